@@ -1,0 +1,62 @@
+# Two commands do everything on a fresh machine (Python 3.11, pip and git):
+#   make demo   set up, generate the embedded sample, run every month, print the warnings
+#   make test   set up, lint and run the test suite
+SHELL := /bin/bash
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+SAMPLE_HOUSEHOLDS ?= 2000
+SAMPLE_MONTHS ?= 2025-01:2026-06
+LAST_MONTH := $(lastword $(subst :, ,$(SAMPLE_MONTHS)))
+export UV_PYTHON_DOWNLOADS := never
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export GX_ANALYTICS_ENABLED := False
+
+.PHONY: setup demo sample run warnings test pytest lint format bench dev clean
+
+setup: $(BIN)/poverty-monitor
+
+$(UV):
+	python3 -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet uv==0.13.8
+
+# The lock file pins every package; --frozen refuses to run with a stale lock.
+$(BIN)/poverty-monitor: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --python python3
+	@touch $@
+
+demo: setup
+	rm -rf raw_landing/*/ warehouse/
+	$(BIN)/poverty-monitor generate --households $(SAMPLE_HOUSEHOLDS) --months $(SAMPLE_MONTHS) --out raw_landing --seed 7
+	$(BIN)/poverty-monitor run
+	$(BIN)/poverty-monitor warnings --month $(LAST_MONTH)
+
+run: setup
+	$(BIN)/poverty-monitor run
+
+test: setup lint pytest
+
+pytest:
+	$(BIN)/pytest
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/sqlfluff lint dbt_project/models
+
+format:
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	$(BIN)/sqlfluff fix dbt_project/models
+
+bench: setup
+	$(BIN)/python bench/bench_pipeline.py
+
+# The Dagster UI on 127.0.0.1:3000 over the same code location.
+dev: setup
+	mkdir -p .dagster_home && printf 'telemetry:\n  enabled: false\n' > .dagster_home/dagster.yaml
+	DAGSTER_HOME=$(CURDIR)/.dagster_home $(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1
+
+clean:
+	rm -rf warehouse dbt_project/target .pytest_cache

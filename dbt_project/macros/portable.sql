@@ -1,0 +1,26 @@
+{#- Small dialect shims, so the models also run on a distributed engine (a later issue). -#}
+
+{% macro regex_full_match(column, pattern) -%}
+    {%- if target.type == 'spark' -%}
+        ({{ column }} rlike '^{{ pattern }}$')
+    {%- else -%}
+        regexp_full_match({{ column }}, '{{ pattern }}')
+    {%- endif -%}
+{%- endmacro %}
+
+{#- 'YYYY-MM' to a month number that windows can count on (RANGE frames, m-11..m). -#}
+{% macro month_index(month_column) -%}
+    (cast(substr({{ month_column }}, 1, 4) as integer) * 12
+     + cast(substr({{ month_column }}, 6, 2) as integer) - 1)
+{%- endmacro %}
+
+{% macro month_year(month_column) -%}
+    cast(substr({{ month_column }}, 1, 4) as integer)
+{%- endmacro %}
+
+{#- Per-capita and mean figures come out of a division as floating point; rounding at 1e-6
+    keeps them unrounded to the cent while making exact boundaries (== 12 x standard) compare
+    equal. Distinct real values differ by far more than 1e-6 (denominators are <= 12 x size). -#}
+{% macro exact(expression) -%}
+    round({{ expression }}, 6)
+{%- endmacro %}

@@ -1,0 +1,55 @@
+-- Person -> warehouse household per month (landing-contract.md "Household identity"):
+-- the roster household when the person is on the roster that month, otherwise the
+-- civil-affairs assistance household. Medical/HR-only persons stay unlinked.
+with
+
+roster_members as (
+    select
+        month,
+        person_key,
+        household_key,
+        relation_to_head
+    from {{ ref('stg_rural_revitalization__members') }}
+    where dq_checks = ''
+),
+
+assistance_persons as (
+    select
+        month,
+        person_key,
+        min(household_key) as household_key,
+        min(relation_to_head) as relation_to_head
+    from {{ ref('stg_civil_affairs__assistance_roll') }}
+    where dq_checks = ''
+    group by month, person_key
+),
+
+resolved as (
+    select
+        month,
+        person_key,
+        household_key,
+        'rural_revitalization' as household_source,
+        relation_to_head
+    from roster_members
+
+    union all
+
+    select
+        assistance_persons.month,
+        assistance_persons.person_key,
+        assistance_persons.household_key,
+        'civil_affairs' as household_source,
+        assistance_persons.relation_to_head
+    from assistance_persons
+    left join roster_members
+        on
+            assistance_persons.month = roster_members.month
+            and assistance_persons.person_key = roster_members.person_key
+    where roster_members.person_key is null
+)
+
+select
+    *,
+    {{ month_index('month') }} as month_index
+from resolved

@@ -1,0 +1,51 @@
+-- Which sources delivered usable files for which month: "missing is not zero" starts here.
+-- A source counts for a month once every one of its files has loaded (a later rejected
+-- re-delivery leaves the last good load in place; the ledger keeps both).
+with
+
+ledger as (
+    select * from {{ source('raw', 'load_ledger') }}
+),
+
+expected_files as (
+    select *
+    from (
+        values
+        ('civil_affairs', 1),
+        ('medical_insurance', 1),
+        ('human_resources', 1),
+        ('rural_revitalization', 2)
+    ) as expected (source, expected_files)  -- noqa: AL05
+),
+
+months as (
+    select distinct month from ledger
+),
+
+loaded as (
+    select
+        source,
+        month,
+        count(distinct file) as loaded_files
+    from ledger
+    where status = 'loaded'
+    group by source, month
+),
+
+grid as (
+    select
+        months.month,
+        expected_files.source,
+        expected_files.expected_files
+    from months
+    cross join expected_files
+)
+
+select
+    grid.month,
+    {{ month_index('grid.month') }} as month_index,
+    grid.source,
+    coalesce(loaded.loaded_files, 0) >= grid.expected_files as is_present
+from grid
+left join loaded
+    on grid.source = loaded.source and grid.month = loaded.month

@@ -1,0 +1,92 @@
+-- quality.findings: every quarantined row and every rejected file, with what a data steward
+-- needs to send it back (source, month, file, row number, check, reason, masked ID).
+{%- set row_sources = [
+    ('civil_affairs', 'stg_civil_affairs__assistance_roll', true),
+    ('medical_insurance', 'stg_medical_insurance__settlements', true),
+    ('human_resources', 'stg_human_resources__employment', true),
+    ('rural_revitalization', 'stg_rural_revitalization__households', false),
+    ('rural_revitalization', 'stg_rural_revitalization__members', true),
+] %}
+with
+
+catalog as (
+    select * from {{ ref('check_catalog') }}
+),
+
+failed_rows as (
+    {% for source_name, model, has_id in row_sources %}
+        select
+            '{{ source_name }}' as source,
+            month,
+            source_file as file,
+            source_row_number as row_number,
+            dq_checks,
+            {% if has_id %}{{ mask_id('id_number') }}{% else %}cast(null as varchar){% endif %}
+                as masked_id
+        from {{ ref(model) }}
+        where dq_checks <> ''
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+row_findings as (
+    select
+        failed_rows.source,
+        failed_rows.month,
+        failed_rows.file,
+        failed_rows.row_number,
+        catalog.check_name,
+        catalog.severity,
+        catalog.description as reason,
+        failed_rows.masked_id
+    from failed_rows
+    inner join catalog
+        on
+            catalog.check_level = 'row'
+            and position(
+                ',' || catalog.check_name || ',' in ',' || failed_rows.dq_checks || ','
+            ) > 0
+),
+
+ledger as (
+    select
+        *,
+        row_number() over (partition by source, month, file order by loaded_at desc) as recency
+    from {{ source('raw', 'load_ledger') }}
+),
+
+file_findings as (
+    select
+        ledger.source,
+        ledger.month,
+        ledger.file,
+        cast(null as bigint) as row_number,
+        ledger.check_name,
+        'blocking' as severity,
+        ledger.message as reason,
+        cast(null as varchar) as masked_id
+    from ledger
+    where ledger.status = 'rejected' and ledger.recency = 1
+),
+
+reference_gaps as (
+    select
+        'reference' as source,
+        month,
+        cast(null as varchar) as file,
+        cast(null as bigint) as row_number,
+        'no_reference' as check_name,
+        'warning' as severity,
+        'county ' || county_code || ': no reference row for ' || substr(month, 1, 4)
+        || ' (' || cast(count(*) as varchar) || ' households not evaluated)' as reason,
+        cast(null as varchar) as masked_id
+    from {{ ref('fct_household_months') }}
+    where dibao_standard_monthly is null or monitoring_line_annual is null
+    group by month, county_code
+)
+
+select * from row_findings
+union all
+select * from file_findings
+union all
+select * from reference_gaps

@@ -1,0 +1,17 @@
+-- Restricted: pseudonymous household key back to the department's household id.
+-- Published only to restricted.duckdb (interfaces.md), never to analytics.duckdb.
+select distinct
+    household_key,
+    'rural_revitalization' as source,
+    source_household_id
+from {{ ref('stg_rural_revitalization__households') }}
+where dq_checks = ''
+
+union
+
+select distinct
+    household_key,
+    'civil_affairs' as source,
+    source_household_id
+from {{ ref('stg_civil_affairs__assistance_roll') }}
+where dq_checks = ''

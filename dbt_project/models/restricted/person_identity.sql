@@ -1,0 +1,60 @@
+-- Restricted: pseudonymous person key back to ID number and name (the latest name seen).
+-- Published only to restricted.duckdb (interfaces.md), never to analytics.duckdb.
+with
+
+named as (
+    select
+        person_key,
+        id_number,
+        person_name,
+        loaded_at
+    from {{ ref('stg_rural_revitalization__members') }}
+    where dq_checks = ''
+    union all
+    select
+        person_key,
+        id_number,
+        person_name,
+        loaded_at
+    from {{ ref('stg_civil_affairs__assistance_roll') }}
+    where dq_checks = ''
+),
+
+unnamed as (
+    select
+        person_key,
+        id_number,
+        cast(null as varchar) as person_name,
+        loaded_at
+    from {{ ref('stg_human_resources__employment') }}
+    where dq_checks = ''
+    union all
+    select
+        person_key,
+        id_number,
+        cast(null as varchar) as person_name,
+        loaded_at
+    from {{ ref('stg_medical_insurance__settlements') }}
+    where dq_checks = ''
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by person_key
+            order by case when person_name is null then 1 else 0 end, loaded_at desc
+        ) as preference
+    from (
+        select * from named
+        union all
+        select * from unnamed
+    ) as everyone
+)
+
+select
+    person_key,
+    id_number,
+    person_name as name
+from ranked
+where preference = 1

@@ -1,0 +1,55 @@
+with
+
+source as (
+    select * from {{ source('raw', 'civil_affairs__assistance_roll') }}
+),
+
+renamed as (
+    select
+        _month as month,
+        _file as source_file,
+        _row_number as source_row_number,
+        _loaded_at as loaded_at,
+        _person_key as person_key,
+        _household_key as household_key,
+        _extra_columns as extra_columns,
+        trim(统计月份) as reported_month,
+        trim(区划代码) as region_code,
+        trim(救助户编号) as source_household_id,
+        trim(城乡类别) as urban_rural,
+        upper(trim(身份证号)) as id_number,
+        trim(姓名) as person_name,
+        trim(与户主关系) as relation_to_head,
+        trim(救助类别) as assistance_category,
+        trim(保障状态) as assistance_status,
+        trim(月救助金额) as assistance_amount_text,
+        try_cast(trim(月救助金额) as decimal(18, 2)) as assistance_amount,
+        trim(认定日期) as recognised_date_text,
+        try_cast(trim(认定日期) as date) as recognised_date
+    from source
+),
+
+checked as (
+    select
+        *,
+        {{ dq_checks([
+            ('required_value', "reported_month is null or region_code is null
+                or source_household_id is null or id_number is null
+                or assistance_amount_text is null"),
+            ('id_checksum', "id_number is not null and not " ~ gb11643_is_valid('id_number')),
+            ('month_mismatch', "reported_month <> month"),
+            ('region_code_format', "region_code is not null and not "
+                ~ regex_full_match('region_code', '[0-9]{12}')),
+            ('enum_value', not_in('urban_rural', ['城市', '农村'])
+                ~ " or " ~ not_in('assistance_category', ['低保', '特困', '低保边缘', '临时救助'])
+                ~ " or " ~ not_in('assistance_status', ['在保', '渐退', '停保'])
+                ~ " or " ~ not_in('relation_to_head',
+                    ['户主', '配偶', '子女', '父母', '孙子女', '兄弟姐妹', '其他'], nullable=true)),
+            ('amount_format', is_not_money('assistance_amount_text')),
+            ('negative_amount', is_negative('assistance_amount_text')),
+            ('date_format', "recognised_date_text is not null and recognised_date is null"),
+        ]) }} as dq_checks
+    from renamed
+)
+
+select * from checked

@@ -1,0 +1,54 @@
+with
+
+source as (
+    select * from {{ source('raw', 'human_resources__employment') }}
+),
+
+renamed as (
+    select
+        _month as month,
+        _file as source_file,
+        _row_number as source_row_number,
+        _loaded_at as loaded_at,
+        _person_key as person_key,
+        _extra_columns as extra_columns,
+        trim(统计月份) as reported_month,
+        upper(trim(身份证号)) as id_number,
+        trim(就业状态) as employment_status,
+        trim(月工资收入) as wage_text,
+        trim(失业保险金) as unemployment_benefit_text,
+        trim(养老金) as pension_text,
+        try_cast(trim(月工资收入) as decimal(18, 2)) as wage_income,
+        try_cast(trim(失业保险金) as decimal(18, 2)) as unemployment_benefit,
+        try_cast(trim(养老金) as decimal(18, 2)) as pension_income,
+        trim(养老金类型) as pension_type,
+        trim(参保地区划代码) as region_code
+    from source
+),
+
+checked as (
+    select
+        *,
+        {{ dq_checks([
+            ('required_value', "reported_month is null or id_number is null
+                or wage_text is null or unemployment_benefit_text is null
+                or pension_text is null"),
+            ('id_checksum', "id_number is not null and not " ~ gb11643_is_valid('id_number')),
+            ('month_mismatch', "reported_month <> month"),
+            ('region_code_format', "region_code is not null and not "
+                ~ regex_full_match('region_code', '[0-9]{12}')),
+            ('enum_value', not_in('employment_status',
+                    ['单位就业', '灵活就业', '外出务工', '登记失业', '退休', '无'])
+                ~ " or " ~ not_in('pension_type',
+                    ['职工基本养老金', '城乡居民基础养老金', '无'])),
+            ('amount_format', is_not_money('wage_text') ~ " or "
+                ~ is_not_money('unemployment_benefit_text') ~ " or "
+                ~ is_not_money('pension_text')),
+            ('negative_amount', is_negative('wage_text') ~ " or "
+                ~ is_negative('unemployment_benefit_text') ~ " or "
+                ~ is_negative('pension_text')),
+        ]) }} as dq_checks
+    from renamed
+)
+
+select * from checked

@@ -1,0 +1,75 @@
+with
+
+source as (
+    select * from {{ source('raw', 'medical_insurance__settlements') }}
+),
+
+renamed as (
+    select
+        _month as month,
+        _file as source_file,
+        _row_number as source_row_number,
+        _loaded_at as loaded_at,
+        _person_key as person_key,
+        _extra_columns as extra_columns,
+        trim(结算编号) as settlement_id,
+        upper(trim(身份证号)) as id_number,
+        trim(就诊类型) as visit_type,
+        trim(结算日期) as settlement_date_text,
+        try_cast(trim(结算日期) as date) as settlement_date,
+        trim(医疗总费用) as total_cost_text,
+        trim(统筹基金支付) as fund_paid_text,
+        trim(大病保险支付) as critical_illness_paid_text,
+        trim(医疗救助支付) as medical_assistance_paid_text,
+        trim(个人自付) as out_of_pocket_text,
+        try_cast(trim(医疗总费用) as decimal(18, 2)) as total_cost,
+        try_cast(trim(统筹基金支付) as decimal(18, 2)) as fund_paid,
+        try_cast(trim(大病保险支付) as decimal(18, 2)) as critical_illness_paid,
+        try_cast(trim(医疗救助支付) as decimal(18, 2)) as medical_assistance_paid,
+        try_cast(trim(个人自付) as decimal(18, 2)) as out_of_pocket,
+        trim(主诊断编码) as diagnosis_code,
+        trim(定点机构编码) as provider_code
+    from source
+),
+
+ranked as (
+    select
+        *,
+        -- Within one delivery a repeated id is a fault; across deliveries the newest wins.
+        row_number() over (
+            partition by settlement_id order by loaded_at desc, month desc, source_row_number asc
+        ) as settlement_id_rank,
+        count(*) over (partition by settlement_id, month) as settlement_id_rows_in_month
+    from renamed
+),
+
+checked as (
+    select
+        *,
+        {{ dq_checks([
+            ('required_value', "settlement_id is null or id_number is null
+                or settlement_date_text is null or total_cost_text is null
+                or fund_paid_text is null or critical_illness_paid_text is null
+                or medical_assistance_paid_text is null or out_of_pocket_text is null"),
+            ('id_checksum', "id_number is not null and not " ~ gb11643_is_valid('id_number')),
+            ('enum_value', not_in('visit_type', ['普通门诊', '门诊慢特病', '住院'])),
+            ('amount_format', is_not_money('total_cost_text') ~ " or "
+                ~ is_not_money('fund_paid_text') ~ " or "
+                ~ is_not_money('critical_illness_paid_text') ~ " or "
+                ~ is_not_money('medical_assistance_paid_text') ~ " or "
+                ~ is_not_money('out_of_pocket_text')),
+            ('negative_amount', is_negative('total_cost_text') ~ " or "
+                ~ is_negative('fund_paid_text') ~ " or "
+                ~ is_negative('critical_illness_paid_text') ~ " or "
+                ~ is_negative('medical_assistance_paid_text') ~ " or "
+                ~ is_negative('out_of_pocket_text')),
+            ('oop_balance', "abs(out_of_pocket - (total_cost - fund_paid - critical_illness_paid
+                - medical_assistance_paid)) > 0.01"),
+            ('date_format', "settlement_date_text is not null and settlement_date is null"),
+            ('date_outside_month', "substr(cast(settlement_date as varchar), 1, 7) <> month"),
+            ('duplicate_settlement_id', "settlement_id_rank > 1"),
+        ]) }} as dq_checks
+    from ranked
+)
+
+select * from checked

@@ -1,0 +1,64 @@
+with
+
+source as (
+    select * from {{ source('raw', 'rural_revitalization__households') }}
+),
+
+renamed as (
+    select
+        _month as month,
+        _file as source_file,
+        _row_number as source_row_number,
+        _loaded_at as loaded_at,
+        _household_key as household_key,
+        _extra_columns as extra_columns,
+        trim(统计月份) as reported_month,
+        trim(户编号) as source_household_id,
+        trim(区划代码) as region_code,
+        trim(户类型) as household_type,
+        nullif(trim(监测对象类别), '') as monitoring_class,
+        nullif(trim(主要风险类型), '') as main_risk,
+        nullif(trim(风险是否消除), '') as risk_cleared,
+        trim(年家庭经营净收入) as operating_income_text,
+        trim(年财产性收入) as property_income_text,
+        try_cast(trim(年家庭经营净收入) as decimal(18, 2)) as annual_operating_income,
+        try_cast(trim(年财产性收入) as decimal(18, 2)) as annual_property_income,
+        trim(收入核查年度) as income_check_year
+    from source
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by month, source_household_id order by source_row_number
+        ) as household_rank
+    from renamed
+),
+
+checked as (
+    select
+        *,
+        {{ dq_checks([
+            ('required_value', "reported_month is null or source_household_id is null
+                or region_code is null or operating_income_text is null
+                or property_income_text is null"),
+            ('month_mismatch', "reported_month <> month"),
+            ('region_code_format', "region_code is not null and not "
+                ~ regex_full_match('region_code', '[0-9]{12}')),
+            ('enum_value', not_in('household_type', ['脱贫户', '监测户', '一般农户'])
+                ~ " or " ~ not_in('monitoring_class',
+                    ['脱贫不稳定户', '边缘易致贫户', '突发严重困难户'], nullable=true)
+                ~ " or " ~ not_in('main_risk',
+                    ['因病', '因残', '因学', '因灾', '因意外', '因失业', '缺劳力', '其他'],
+                    nullable=true)
+                ~ " or " ~ not_in('risk_cleared', ['是', '否'], nullable=true)),
+            ('amount_format', is_not_money('operating_income_text') ~ " or "
+                ~ is_not_money('property_income_text')),
+            ('negative_amount', is_negative('property_income_text')),
+            ('duplicate_household', "household_rank > 1"),
+        ]) }} as dq_checks
+    from ranked
+)
+
+select * from checked

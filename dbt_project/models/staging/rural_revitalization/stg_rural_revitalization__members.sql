@@ -1,0 +1,72 @@
+with
+
+source as (
+    select * from {{ source('raw', 'rural_revitalization__members') }}
+),
+
+households as (
+    select distinct
+        month,
+        source_household_id
+    from {{ ref('stg_rural_revitalization__households') }}
+    where dq_checks = ''
+),
+
+renamed as (
+    select
+        _month as month,
+        _file as source_file,
+        _row_number as source_row_number,
+        _loaded_at as loaded_at,
+        _person_key as person_key,
+        _household_key as household_key,
+        _extra_columns as extra_columns,
+        trim(户编号) as source_household_id,
+        upper(trim(身份证号)) as id_number,
+        trim(姓名) as person_name,
+        trim(与户主关系) as relation_to_head,
+        trim(劳动能力) as labour_capacity,
+        trim(残疾等级) as disability_grade,
+        trim(健康状况) as health_status,
+        trim(在校生状况) as schooling
+    from source
+),
+
+ranked as (
+    select
+        renamed.*,
+        households.source_household_id is not null as household_exists,
+        -- The contract allows one roster household per person and month: later rows are faults.
+        row_number() over (
+            partition by renamed.month, renamed.id_number order by renamed.source_row_number
+        ) as membership_rank
+    from renamed
+    left join households
+        on
+            renamed.month = households.month
+            and renamed.source_household_id = households.source_household_id
+),
+
+checked as (
+    select
+        *,
+        {{ dq_checks([
+            ('required_value', "source_household_id is null or id_number is null"),
+            ('id_checksum', "id_number is not null and not " ~ gb11643_is_valid('id_number')),
+            ('enum_value', not_in('relation_to_head',
+                    ['户主', '配偶', '子女', '父母', '孙子女', '兄弟姐妹', '其他'])
+                ~ " or " ~ not_in('labour_capacity',
+                    ['普通劳动力', '弱劳动力', '丧失劳动力', '无劳动力'], nullable=true)
+                ~ " or " ~ not_in('disability_grade', ['0', '1', '2', '3', '4'], nullable=true)
+                ~ " or " ~ not_in('health_status', ['健康', '长期慢性病', '大病', '残疾'],
+                    nullable=true)
+                ~ " or " ~ not_in('schooling',
+                    ['非在校生', '学前', '义务教育', '高中', '中职', '大学'], nullable=true)),
+            ('member_household_missing', "source_household_id is not null
+                and not household_exists"),
+            ('duplicate_roster_membership', "id_number is not null and membership_rank > 1"),
+        ]) }} as dq_checks
+    from ranked
+)
+
+select * from checked

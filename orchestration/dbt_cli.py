@@ -1,0 +1,37 @@
+"""dbt command lines and environment, as small pure functions (unit-tested without dbt)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+from orchestration.settings import Settings
+
+
+def build_vars(min_date: str, max_date: str, settings: Settings) -> dict[str, str]:
+    """Half-open month window [min_date, max_date) of the run, and the reference folder."""
+    return {
+        "min_date": min_date,
+        "max_date": max_date,
+        "reference_dir": str(settings.reference_dir) if settings.reference_dir else "",
+    }
+
+
+def build_args(dbt_vars: dict[str, str]) -> list[str]:
+    return ["build", "--vars", json.dumps(dbt_vars, sort_keys=True)]
+
+
+def dbt_environment(settings: Settings) -> dict[str, str]:
+    """What dbt's profiles.yml reads, so dbt and Dagster write the same file."""
+    return {
+        "POVMON_BUILD_DB": str(settings.build_db),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+
+
+def dbt_executable() -> str:
+    """The dbt next to this interpreter, so an un-activated venv works (STACK-NOTES 1)."""
+    beside = Path(sys.executable).parent / "dbt"
+    return str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")

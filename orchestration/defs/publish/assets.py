@@ -1,0 +1,47 @@
+"""Publish: replace analytics.duckdb and restricted.duckdb atomically after a good build."""
+
+import dagster as dg
+import duckdb
+
+from orchestration.defs.dbt.assets import warehouse_models
+from orchestration.partitions import monthly_partitions, partition_month, single_run
+from orchestration.publish.publisher import ANALYTICS_SCHEMAS, RESTRICTED_SCHEMA, publish
+from orchestration.resources import BuildDatabase
+
+# Everything dbt builds into a published schema (keys are [schema, model]).
+PUBLISHED_KEYS = [
+    key for key in warehouse_models.keys if key.path[0] in {*ANALYTICS_SCHEMAS, RESTRICTED_SCHEMA}
+]
+
+
+@dg.asset(
+    deps=PUBLISHED_KEYS,
+    partitions_def=monthly_partitions,
+    backfill_policy=single_run,
+    group_name="publish",
+    kinds={"duckdb"},
+    description="analytics.duckdb (no ID numbers, no names) and restricted.duckdb (identity "
+    "tables, mode 0600), each replaced atomically.",
+)
+def published_warehouse(context: dg.AssetExecutionContext, build_db: BuildDatabase):
+    settings = build_db.settings
+    tables = publish(settings.build_db, settings.analytics_db, settings.restricted_db)
+    months = [partition_month(key) for key in context.partition_keys]
+    with duckdb.connect(str(settings.analytics_db), read_only=True) as con:
+        per_rule = dict(
+            con.execute(
+                """
+                select rule_code, count(*) from monitoring.early_warnings
+                where month between ? and ? group by rule_code order by rule_code
+                """,
+                [months[0], months[-1]],
+            ).fetchall()
+        )
+    return dg.MaterializeResult(
+        metadata={
+            **tables,
+            "analytics_db": dg.MetadataValue.path(str(settings.analytics_db)),
+            "warnings": sum(per_rule.values()),
+            **{f"warnings_{code}": count for code, count in per_rule.items()},
+        }
+    )

@@ -1,0 +1,280 @@
+"""Base-month incomes of the background population and the civil-affairs roll that follows.
+
+Employment, wages and pensions are drawn by age and labour capacity; the roster households'
+operating income is then set so that the roll is consistent with income: households below the
+dibao standard are on 低保 (特困 for some lone elderly or disabled persons), those between the
+standard and the near-dibao multiplier on 低保边缘, and everybody else sits well above both lines.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .population import CIVIL_ONLY, ROSTER, Frame
+from .reference import Reference
+from .vocab import (
+    CITY,
+    DIBAO,
+    EMPLOYED,
+    EMPLOYEE_PENSION,
+    FLEXIBLE,
+    FORMERLY_POOR,
+    FULL_LABOUR,
+    LOST_LABOUR,
+    MIGRANT,
+    MONITORED,
+    NEAR_DIBAO,
+    NO_PENSION,
+    NONE,
+    NOT_IN_SCHOOL,
+    RESIDENT_PENSION,
+    RETIRED,
+    TEKUN,
+    UNEMPLOYED,
+    WEAK_LABOUR,
+)
+
+UNLINKED = 2
+MIN_TOP_UP = 3000  # cents: the smallest monthly 低保 top-up paid per person
+ROLL_SHARE_OF_ROSTER = 0.12
+
+
+def standards(ref: Reference, county: np.ndarray, urban: np.ndarray, year: int) -> np.ndarray:
+    """Monthly dibao standard (cents) per row; background falls back to the nearest year."""
+    out = np.zeros(len(county), dtype=np.int64)
+    for code in np.unique(county):
+        here = county == code
+        out[here & (urban == CITY)] = ref.standard_nearest(str(code), year, urban=True)
+        out[here & (urban != CITY)] = ref.standard_nearest(str(code), year, urban=False)
+    return out
+
+
+def multipliers(ref: Reference, county: np.ndarray, year: int) -> np.ndarray:
+    out = np.full(len(county), 1.5)
+    for code in np.unique(county):
+        out[county == code] = float(ref.multiplier_nearest(str(code), year))
+    return out
+
+
+def tekun_amount(standard: np.ndarray) -> np.ndarray:
+    """特困 basic living support: 1.3 × the standard, rounded up to whole yuan."""
+    return -((-standard * 13) // 1000) * 100
+
+
+def dibao_amount(standard: np.ndarray, pc_month: np.ndarray) -> np.ndarray:
+    """低保 top-up per person: standard − per-capita test income, at least MIN_TOP_UP."""
+    return np.clip(standard - pc_month, MIN_TOP_UP, np.maximum(standard, MIN_TOP_UP))
+
+
+def _cents(x: np.ndarray) -> np.ndarray:
+    return np.rint(np.asarray(x) * 100).astype(np.int64)
+
+
+def person_incomes(rng: np.random.Generator, persons: Frame, group: np.ndarray) -> Frame:
+    """Base employment status, wage, benefit, pension and whether HR knows the person.
+
+    ``group``: 0 roster, 1 civil-affairs only, 2 unlinked (per person).
+    """
+    n = len(group)
+    age, male, labour = persons["age"], persons["male"], persons["labour"]
+    student = persons["schooling"] != NOT_IN_SCHOOL
+    retire_age = np.where(male, 60, 55)
+    can_work = (labour == FULL_LABOUR) | (labour == WEAK_LABOUR)
+    working_age = (age >= 16) & (age < retire_age) & ~student
+    elder = age >= retire_age
+
+    choices = np.array([EMPLOYED, FLEXIBLE, MIGRANT, UNEMPLOYED, NONE])
+    probs = {
+        ROSTER: [0.27, 0.22, 0.33, 0.03, 0.15],
+        CIVIL_ONLY: [0.03, 0.40, 0.02, 0.12, 0.43],
+        UNLINKED: [0.52, 0.20, 0.14, 0.05, 0.09],
+    }
+    status = np.full(n, NONE, dtype=np.int8)
+    for g, p in probs.items():
+        rows = working_age & can_work & (group == g)
+        status[rows] = rng.choice(choices, size=int(rows.sum()), p=p)
+    weak = working_age & (labour == WEAK_LABOUR)
+    status[weak] = np.where(rng.random(int(weak.sum())) < 0.5, FLEXIBLE, NONE)
+
+    u = rng.random(n)
+    retire_p = np.select([group == ROSTER, group == CIVIL_ONLY], [0.10, 0.0], 0.45)
+    retired = elder & (u < retire_p)
+    still_working = elder & ~retired & can_work & (age < 70) & (group != CIVIL_ONLY)
+    still_working &= rng.random(n) < 0.15
+    status[retired] = RETIRED
+    status[still_working] = FLEXIBLE
+
+    potential = _cents(np.clip(rng.lognormal(np.log(4800), 0.32, n), 2000, 40000))
+    wage = np.select(
+        [status == EMPLOYED, status == MIGRANT, status == FLEXIBLE],
+        [
+            potential,
+            _cents(np.clip(rng.lognormal(np.log(5300), 0.30, n), 2000, 30000)),
+            _cents(
+                np.clip(
+                    rng.lognormal(np.where(group == CIVIL_ONLY, np.log(1500), np.log(3000)), 0.4),
+                    600,
+                    20000,
+                )
+            ),
+        ],
+        0,
+    ).astype(np.int64)
+    benefit_amount = rng.integers(1200, 1801, n).astype(np.int64) * 100
+    benefit = np.where(status == UNEMPLOYED, benefit_amount, 0)
+    resident = ~retired & (age >= 60)
+    pension = np.select(
+        [retired, resident],
+        [_cents(rng.uniform(2500, 4500, n)), rng.integers(150, 301, n) * 100],
+        0,
+    ).astype(np.int64)
+    pension_type = np.select([retired, resident], [EMPLOYEE_PENSION, RESIDENT_PENSION], NO_PENSION)
+
+    known_p = np.where(student, 0.3, np.where(group == UNLINKED, 0.75, 0.6))
+    hr_known = (age >= 16) & ((status != NONE) | (pension > 0) | (rng.random(n) < known_p))
+    if np.any(group == UNLINKED):
+        # Unlinked persons not known to HR appear (if at all) only in medical data.
+        unl = group == UNLINKED
+        hr_known[unl] = rng.random(int(unl.sum())) < 0.75
+    return {
+        "hr_known": hr_known,
+        "status": status,
+        "wage": wage,
+        "benefit": benefit,
+        "benefit_amount": benefit_amount,
+        "potential_wage": potential,
+        "pension": pension,
+        "pension_type": pension_type.astype(np.int8),
+    }
+
+
+def household_test_income(persons: Frame, econ: Frame, n_households: int) -> np.ndarray:
+    """Σ members' wage + benefit + employee pension (monthly cents) per household."""
+    counted = econ["wage"] + econ["benefit"]
+    counted = counted + np.where(econ["pension_type"] == EMPLOYEE_PENSION, econ["pension"], 0)
+    counted = np.where(econ["hr_known"], counted, 0)
+    return np.bincount(persons["hh"], weights=counted, minlength=n_households).astype(np.int64)
+
+
+def households_economy(
+    rng: np.random.Generator,
+    ref: Reference,
+    households: Frame,
+    persons: Frame,
+    econ: Frame,
+    year: int,
+) -> Frame:
+    """Operating/property income (roster), roll category and per-capita test income.
+
+    Mutates ``econ`` for civil-affairs-only persons whose wages are lowered to fit the roll.
+    """
+    n_hh = len(households["size"])
+    size = households["size"]
+    roster = households["kind"] == ROSTER
+    std = standards(ref, households["county"], households["urban"], year)
+    mult = multipliers(ref, households["county"], year)
+    hr_month = household_test_income(persons, econ, n_hh)
+
+    # Civil-affairs-only households are all on the roll: cap incomes above the near-dibao band.
+    civil = ~roster
+    upper = mult * 12 * std
+    pc_civil = 12 * hr_month / size
+    too_high = civil & (pc_civil >= 0.97 * upper)
+    member_high = too_high[persons["hh"]]
+    econ["status"] = np.where(member_high & (econ["status"] == UNEMPLOYED), NONE, econ["status"])
+    econ["benefit"] = np.where(member_high, 0, econ["benefit"])
+    wages = np.bincount(persons["hh"], weights=econ["wage"], minlength=n_hh)
+    desired = rng.uniform(0.4, 1.0, n_hh) * (mult - 0.05) * std * size  # monthly total
+    factor = np.where(too_high & (wages > 0), desired / np.maximum(wages, 1), 1.0)
+    econ["wage"] = np.rint(econ["wage"] * factor[persons["hh"]]).astype(np.int64)
+    hr_month = household_test_income(persons, econ, n_hh)
+
+    # Roster: operating and property income.
+    hh_type = households["hh_type"]
+    median = np.select([hh_type == FORMERLY_POOR, hh_type == MONITORED], [7000, 5000], 9000)
+    op = _cents(rng.lognormal(np.log(median), 0.7))
+    negative = rng.random(n_hh) < 0.03
+    op = np.where(negative, -_cents(rng.uniform(500, 6000, n_hh)), op)
+    prop = np.where(rng.random(n_hh) < 0.55, 0, _cents(rng.lognormal(np.log(600), 1.0, n_hh)))
+
+    # The poorest ~12 % of roster households (by wage income) are put on the roll; their
+    # operating income is set so that per-capita income lands inside the roll's band.
+    hr_annual = 12 * hr_month
+    score = hr_annual / size * rng.uniform(0.85, 1.15, n_hh)
+    score = np.where(roster, score, np.inf)
+    n_target = int(round(ROLL_SHARE_OF_ROSTER * roster.sum()))
+    target = np.zeros(n_hh, dtype=bool)
+    target[np.argsort(score, kind="stable")[:n_target]] = True
+    band = np.where(
+        rng.random(n_hh) < 0.55,
+        rng.uniform(0.35, 0.95, n_hh),
+        rng.uniform(1.03, np.maximum(mult - 0.03, 1.04), n_hh),
+    )
+    # (std is in cents already: these products are annual cents)
+    op_target = np.rint(band * 12 * std * size).astype(np.int64) - hr_annual - prop
+    op_target = np.maximum(op_target, -300000)
+    need = np.rint(1.25 * mult * 12 * std * size * rng.uniform(1.0, 1.6, n_hh)).astype(np.int64)
+    op = np.where(target, op_target, np.maximum(op, need - hr_annual - prop))
+    op = np.where(roster, op, 0)
+    prop = np.where(roster, prop, 0)
+
+    pc_annual = (hr_annual + op + prop) // size
+    below = pc_annual < 12 * std
+    near = ~below & (pc_annual < mult * 12 * std)
+    head = persons["pos"] == 0
+    lone_head = np.zeros(n_hh, dtype=bool)
+    vulnerable = (persons["age"] >= 60) | (persons["labour"] == LOST_LABOUR)
+    vulnerable |= (persons["disability"] >= 1) & (persons["disability"] <= 2)
+    lone_head[persons["hh"][head & vulnerable]] = True
+    lone_head &= size == 1
+    on_roll = civil | target
+    category = np.select(
+        [
+            on_roll & below & lone_head & (rng.random(n_hh) < 0.6),
+            on_roll & below,
+            on_roll & near,
+            civil,  # capped above: a civil household at the top of the band stays 低保边缘
+        ],
+        [TEKUN, DIBAO, NEAR_DIBAO, NEAR_DIBAO],
+        -1,
+    ).astype(np.int8)
+    return {
+        "op": op.astype(np.int64),
+        "prop": prop.astype(np.int64),
+        "growth": np.where(category >= 0, 1.0, rng.uniform(1.0, 1.06, n_hh)),
+        "category": category,
+        "pc_month": pc_annual // 12,
+    }
+
+
+def exit_events(
+    rng: np.random.Generator,
+    households: Frame,
+    persons: Frame,
+    econ: Frame,
+    category: np.ndarray,
+    n_months: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Some 低保 households leave the roll: a member finds a job in month e, the roll steps
+    down (渐退) for three months after it and stops (停保) from e + 4.
+
+    Returns (exit month per household or -1, the person who finds the job or -1).
+    """
+    n_hh = len(households["size"])
+    age = persons["age"]
+    candidate = (
+        econ["hr_known"]
+        & ((econ["status"] == NONE) | (econ["status"] == UNEMPLOYED))
+        & (age >= 18)
+        & (age <= 55)
+        & ((persons["labour"] == FULL_LABOUR) | (persons["labour"] == WEAK_LABOUR))
+        & (persons["hh"] >= 0)
+    )
+    idx = np.nonzero(candidate)[0]
+    person_of = np.full(n_hh, -1, dtype=np.int64)
+    # The first candidate of each household (reverse assignment keeps the first).
+    person_of[persons["hh"][idx[::-1]]] = idx[::-1]
+    chosen = (category == DIBAO) & (person_of >= 0) & (rng.random(n_hh) < 0.08)
+    chosen &= ~households["scenario"]
+    month = np.where(chosen, rng.integers(1, max(n_months - 1, 2), n_hh), -1)
+    return month.astype(np.int64), np.where(chosen, person_of, -1)

@@ -1,0 +1,18 @@
+"""The monthly partitions every asset shares (one partition = one statistical month)."""
+
+import dagster as dg
+
+FIRST_MONTH = "2020-01-01"
+
+monthly_partitions = dg.MonthlyPartitionsDefinition(start_date=FIRST_MONTH, end_offset=1)
+# One run can cover a range of months: dbt builds once for the range, not once per month.
+single_run = dg.BackfillPolicy.single_run()
+
+
+def partition_month(partition_key: str) -> str:
+    """'2026-06-01' (Dagster's key) -> '2026-06' (the landing folder name)."""
+    return partition_key[:7]
+
+
+def partition_key_of(month: str) -> str:
+    return f"{month}-01"

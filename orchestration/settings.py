@@ -1,0 +1,64 @@
+"""One place that reads the environment (interfaces.md "Settings")."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+SHIPPED_REFERENCE_DIR = DBT_PROJECT_DIR / "seeds"
+DEVELOPMENT_KEY = "povmon-development-key-not-for-production"
+
+
+@dataclass(frozen=True)
+class Settings:
+    landing_dir: Path
+    warehouse_dir: Path
+    reference_dir: Path | None  # None: the shipped dbt seeds
+    pseudonym_key: str
+
+    @property
+    def build_db(self) -> Path:
+        return self.warehouse_dir / "build.duckdb"
+
+    @property
+    def analytics_db(self) -> Path:
+        return self.warehouse_dir / "analytics.duckdb"
+
+    @property
+    def restricted_db(self) -> Path:
+        return self.warehouse_dir / "restricted.duckdb"
+
+
+def _absolute(path: str) -> Path:
+    # dbt resolves relative paths against its own working directory (STACK-NOTES 3).
+    return Path(path).expanduser().resolve()
+
+
+def load_settings() -> Settings:
+    key = os.environ.get("POVMON_PSEUDONYM_KEY", "")
+    if not key:
+        _warn_once(
+            "POVMON_PSEUDONYM_KEY is not set: using the development key "
+            "(pseudonyms are not secret; set it for real data)"
+        )
+        key = DEVELOPMENT_KEY
+    reference = os.environ.get("POVMON_REFERENCE_DIR")
+    return Settings(
+        landing_dir=_absolute(os.environ.get("POVMON_LANDING_DIR", "raw_landing")),
+        warehouse_dir=_absolute(os.environ.get("POVMON_WAREHOUSE_DIR", "warehouse")),
+        reference_dir=_absolute(reference) if reference else None,
+        pseudonym_key=key,
+    )
+
+
+_warned: set[str] = set()
+
+
+def _warn_once(message: str) -> None:
+    if message not in _warned:
+        _warned.add(message)
+        print(f"poverty-monitor: warning: {message}", file=sys.stderr)
