@@ -55,6 +55,7 @@ def sample_run(sample_landing, tmp_path_factory):
 
     warehouse = tmp_path_factory.mktemp("warehouse")
     home = tmp_path_factory.mktemp("dagster_home_session")
+    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
     saved = dict(os.environ)
     os.environ.update(
         {
