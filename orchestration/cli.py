@@ -26,12 +26,19 @@ def _month_span(text: str) -> list[str]:
         raise argparse.ArgumentTypeError(str(err)) from None
 
 
+class OneLineErrorParser(argparse.ArgumentParser):
+    """argparse prints usage plus the error; users get one line and exit status 2."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineErrorParser(
         prog="poverty-monitor",
         description="低收入人口动态监测 / 防止返贫动态监测: monthly early-warning warehouse",
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineErrorParser)
 
     generate = sub.add_parser("generate", help="write synthetic extracts (landing contract)")
     generate.add_argument("--households", type=int, required=True)
@@ -58,6 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
     warnings.add_argument("--month", type=_month, required=True)
     warnings.add_argument("--format", choices=["table", "csv", "json"], default="table")
     warnings.add_argument("--warehouse", type=Path)
+
+    explain = sub.add_parser(
+        "explain", help="restricted: measures, rule comparisons and source rows of a household"
+    )
+    explain.add_argument("--household", required=True, help="household key (or its prefix)")
+    explain.add_argument("--month", type=_month, required=True)
+    explain.add_argument("--warehouse", type=Path)
 
     quality = sub.add_parser("quality", help="data-quality summary for data stewards")
     quality.add_argument("--month", type=_month)

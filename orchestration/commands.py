@@ -141,6 +141,20 @@ def command_warnings(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_explain(args: argparse.Namespace) -> int:
+    from orchestration.explain import ExplainError, explain
+
+    settings = load_settings()
+    for path in (settings.analytics_db, settings.restricted_db):
+        if not path.exists():
+            raise CommandError(f"{path} does not exist yet: run `poverty-monitor run` first")
+    try:
+        print(explain(settings.analytics_db, settings.restricted_db, args.household, args.month))
+    except ExplainError as err:
+        raise CommandError(str(err)) from None
+    return 0
+
+
 def command_quality(args: argparse.Namespace) -> int:
     settings = load_settings()
     where, params = ("where month = ?", [args.month]) if args.month else ("", [])

@@ -1,5 +1,5 @@
 """A compact Dagster logger for `poverty-monitor run`: step starts and ends, landing
-outcomes, warnings and errors, and a running count of dbt models built."""
+outcomes, dbt progress, warnings and errors."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import time
 import dagster as dg
 
 _SHOWN_EVENTS = {"STEP_START", "STEP_SUCCESS", "STEP_FAILURE"}
+_PROGRESS_STEPS = {"raw_extracts", "warehouse_models"}
 # Where progress goes; the `run` command points it at the terminal while dbt's own output
 # (written to sys.stdout by dagster-dbt) is redirected to the run's log file.
 progress_stream = None
@@ -20,7 +21,6 @@ class ProgressHandler(logging.Handler):
         super().__init__()
         self.stream = progress_stream or sys.stdout
         self.started = time.monotonic()
-        self.materialized: dict[str, set] = {}
 
     def emit(self, record: logging.LogRecord) -> None:
         meta = getattr(record, "dagster_meta", None) or {}
@@ -28,18 +28,11 @@ class ProgressHandler(logging.Handler):
         event_type = event.event_type_value if event else None
         step = meta.get("step_key") or ""
         message = meta.get("orig_message") or record.getMessage()
-        if event_type == "ASSET_MATERIALIZATION":
-            # One event per partition: count distinct assets, so a range of months reads well.
-            built = self.materialized.setdefault(step, set())
-            before = len(built)
-            built.add(event.asset_key)
-            if len(built) > before and len(built) % 10 == 0:
-                self._print(f"  {step}: {len(built)} assets built")
-        elif event_type in _SHOWN_EVENTS or (
+        if event_type in _SHOWN_EVENTS or (
             event is None
             and (
                 record.levelno >= logging.WARNING
-                or (step == "raw_extracts" and record.levelno >= logging.INFO)
+                or (step in _PROGRESS_STEPS and record.levelno >= logging.INFO)
             )
         ):
             self._print(f"  {message}" if event is None else message)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -13,15 +14,44 @@ TEST_KEY = "test-pseudonym-key"
 SAMPLE_MONTHS = [f"2025-{m:02d}" for m in range(1, 13)] + [f"2026-{m:02d}" for m in range(1, 7)]
 
 
+def dagster_home(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    return folder
+
+
+@contextmanager
+def pipeline_environment(landing: Path, warehouse: Path, key: str = TEST_KEY):
+    """Settings for a pipeline run outside a test function (module/session fixtures);
+    the environment is restored afterwards."""
+    saved = dict(os.environ)
+    os.environ.pop("POVMON_REFERENCE_DIR", None)
+    os.environ.update(
+        POVMON_LANDING_DIR=str(landing),
+        POVMON_WAREHOUSE_DIR=str(warehouse),
+        POVMON_PSEUDONYM_KEY=key,
+        DAGSTER_HOME=str(dagster_home(warehouse.parent / f"{warehouse.name}_dagster_home")),
+        DBT_SEND_ANONYMOUS_USAGE_STATS="false",
+    )
+    try:
+        yield load_settings()
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
 @pytest.fixture(autouse=True)
 def isolated_environment(tmp_path_factory, monkeypatch):
-    home = tmp_path_factory.mktemp("dagster_home")
-    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    saved = dict(os.environ)  # the CLI's --landing/--warehouse options write os.environ
+    home = dagster_home(tmp_path_factory.mktemp("dagster_home"))
     monkeypatch.setenv("DAGSTER_HOME", str(home))
     monkeypatch.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     monkeypatch.setenv("GX_ANALYTICS_ENABLED", "False")
     monkeypatch.setenv("POVMON_PSEUDONYM_KEY", TEST_KEY)
     monkeypatch.delenv("POVMON_REFERENCE_DIR", raising=False)
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
 
 
 def point_settings_at(monkeypatch, landing: Path, warehouse: Path):
@@ -53,22 +83,7 @@ def sample_run(sample_landing, tmp_path_factory):
     from orchestration.months import contiguous_runs, landed_months
     from orchestration.pipeline import run_months
 
-    warehouse = tmp_path_factory.mktemp("warehouse")
-    home = tmp_path_factory.mktemp("dagster_home_session")
-    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
-    saved = dict(os.environ)
-    os.environ.update(
-        {
-            "POVMON_LANDING_DIR": str(sample_landing),
-            "POVMON_WAREHOUSE_DIR": str(warehouse),
-            "POVMON_PSEUDONYM_KEY": TEST_KEY,
-            "DAGSTER_HOME": str(home),
-        }
-    )
-    try:
-        settings = load_settings()
+    warehouse = tmp_path_factory.mktemp("sample_run") / "warehouse"
+    with pipeline_environment(sample_landing, warehouse) as settings:
         run_months(settings, contiguous_runs(landed_months(sample_landing)))
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
     return settings

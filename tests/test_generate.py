@@ -469,7 +469,7 @@ def test_replaced_reference_values_drive_the_scenarios(tmp_path):
     ("kwargs", "message"),
     [
         ({"households": 49}, "at least 50"),
-        ({"months": MONTHS[:14]}, "at least 15"),
+        ({"months": MONTHS[:11]}, "at least 12"),
         ({"months": MONTHS[:7] + MONTHS[8:17]}, "consecutive"),
         ({"months": ["2025-13"] + MONTHS[1:]}, "YYYY-MM"),
         ({"dirty_rate": 0.6}, "dirty_rate"),

@@ -18,7 +18,7 @@ def resources() -> dg.Definitions:
                 dbt_executable=dbt_executable(),
             ),
         },
-        loggers={"progress": progress_logger},
+        loggers={"progress": progress_logger, "console": dg.colored_console_logger},
         # One writer on the build database: steps run one after another in the run process.
         executor=dg.in_process_executor,
     )

@@ -34,7 +34,7 @@ __all__ = ["generate_landing", "DEFAULT_REFERENCE_DIR", "MIN_HOUSEHOLDS", "MIN_M
 
 DEFAULT_REFERENCE_DIR = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds"
 MIN_HOUSEHOLDS = 50
-MIN_MONTHS = 15  # INCOME_DROP looks at m-14..m
+MIN_MONTHS = 12  # with fewer than 15, INCOME_DROP scenarios cannot fire (m-14..m)
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 

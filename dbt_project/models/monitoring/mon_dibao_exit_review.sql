@@ -73,6 +73,7 @@ select
     12 * dibao_standard_monthly as threshold_value,
     case
         when not is_income_month then 'income_sources_missing'
+        when dibao_standard_monthly is null then 'no_reference'
         when evaluable_months < exit_review_months then 'insufficient_history'
     end as not_evaluated_reason,
     evaluable_months >= exit_review_months as is_evaluated,

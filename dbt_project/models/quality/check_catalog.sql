@@ -39,6 +39,12 @@ from (
         'blocking',
         '结算编号重复 settlement id repeated (newest delivery, first row kept)'
     ),
+    (
+        'duplicate_person_month',
+        'row',
+        'blocking',
+        '同一人当月重复出现 person listed twice in the month (first row kept)'
+    ),
     ('duplicate_household', 'row', 'blocking', '户编号在同月重复 household listed twice in the month'),
     (
         'member_household_missing',

@@ -69,6 +69,47 @@ file_findings as (
     where ledger.status = 'rejected' and ledger.recency = 1
 ),
 
+reference_kinds as (
+    select 'dibao standard' as missing_reference
+    union all
+    select 'monitoring line' as missing_reference
+    union all
+    select 'near-dibao multiplier' as missing_reference
+    union all
+    select 'previous-year disposable income' as missing_reference
+),
+
+reference_gaps_by_kind as (
+    select
+        household_months.month,
+        household_months.county_code,
+        reference_kinds.missing_reference,
+        count(*) as households
+    from {{ ref('fct_household_months') }} as household_months
+    cross join reference_kinds
+    where
+        (
+            reference_kinds.missing_reference = 'dibao standard'
+            and household_months.dibao_standard_monthly is null
+        )
+        or (
+            reference_kinds.missing_reference = 'monitoring line'
+            and household_months.monitoring_line_annual is null
+        )
+        or (
+            reference_kinds.missing_reference = 'near-dibao multiplier'
+            and household_months.near_dibao_multiplier is null
+        )
+        or (
+            reference_kinds.missing_reference = 'previous-year disposable income'
+            and household_months.prior_year_disposable_income is null
+        )
+    group by
+        household_months.month,
+        household_months.county_code,
+        reference_kinds.missing_reference
+),
+
 reference_gaps as (
     select
         'reference' as source,
@@ -77,11 +118,12 @@ reference_gaps as (
         cast(null as bigint) as row_number,
         'no_reference' as check_name,
         'warning' as severity,
-        'county ' || county_code || ': no reference row for ' || substr(month, 1, 4)
-        || ' (' || cast(count(*) as varchar) || ' households not evaluated)' as reason,
+        'county ' || county_code || ', ' || substr(month, 1, 4) || ': no '
+        || {{ dbt.listagg('missing_reference', "', no '", "order by missing_reference") }}
+        || ' (' || cast(max(households) as varchar)
+        || ' households, rules needing it not evaluated)' as reason,
         cast(null as varchar) as masked_id
-    from {{ ref('fct_household_months') }}
-    where dibao_standard_monthly is null or monitoring_line_annual is null
+    from reference_gaps_by_kind
     group by month, county_code
 )
 

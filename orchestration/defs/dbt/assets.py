@@ -3,6 +3,7 @@
 import os
 
 import dagster as dg
+import duckdb
 from dagster_dbt import DbtCliResource, dbt_assets
 
 from orchestration.dbt_cli import build_args, build_vars, dbt_environment
@@ -28,4 +29,49 @@ def warehouse_models(
     dbt_vars = build_vars(
         window.start.strftime("%Y-%m-%d"), window.end.strftime("%Y-%m-%d"), settings
     )
-    yield from dbt.cli(build_args(dbt_vars), context=context).stream()
+    # Events are held until dbt has finished and released the build database, so each rule
+    # model's materialization can carry its warning counts (the UI plots them as a trend).
+    events = []
+    for event in dbt.cli(build_args(dbt_vars), context=context).stream():
+        events.append(event)
+        if len(events) % 25 == 0:
+            context.log.info(f"dbt: {len(events)} models, seeds and tests done")
+    months = sorted({key[:7] for key in context.partition_keys})
+    counts = _warning_counts(settings.build_db, months)
+    for event in events:
+        table = _unique_id(event).rsplit(".", 1)[-1]
+        if table in counts and hasattr(event, "with_metadata"):
+            by_month = counts[table]
+            event = event.with_metadata(
+                {
+                    **event.metadata,
+                    "warnings_last_month": by_month.get(months[-1], 0),
+                    "warnings_by_month": dg.MetadataValue.json(by_month),
+                }
+            )
+        yield event
+
+
+def _unique_id(event) -> str:
+    metadata = getattr(event, "metadata", None) or {}
+    value = metadata.get("unique_id")
+    return str(getattr(value, "value", value) or "")
+
+
+def _warning_counts(build_db, months: list[str]) -> dict[str, dict[str, int]]:
+    """Per rule model table: month -> households flagged, for the run's months."""
+    counts: dict[str, dict[str, int]] = {}
+    with duckdb.connect(str(build_db), read_only=True) as con:
+        tables = con.execute(
+            "select table_name from information_schema.columns "
+            "where table_schema = 'monitoring' and column_name = 'is_fired' "
+            "and table_name like 'mon_%'"
+        ).fetchall()
+        for (table,) in tables:
+            rows = con.execute(
+                f"select month, count(*) filter (where is_fired) from monitoring.{table} "
+                "where month between ? and ? group by month order by month",
+                [months[0], months[-1]],
+            ).fetchall()
+            counts[table] = {month: int(n) for month, n in rows}
+    return counts

@@ -26,6 +26,16 @@ renamed as (
     from source
 ),
 
+ranked as (
+    select
+        *,
+        -- HR holds one record per person and month; a repeated person would double wages.
+        row_number() over (
+            partition by month, id_number order by source_row_number
+        ) as person_rank
+    from renamed
+),
+
 checked as (
     select
         *,
@@ -44,11 +54,12 @@ checked as (
             ('amount_format', is_not_money('wage_text') ~ " or "
                 ~ is_not_money('unemployment_benefit_text') ~ " or "
                 ~ is_not_money('pension_text')),
+            ('duplicate_person_month', "id_number is not null and person_rank > 1"),
             ('negative_amount', is_negative('wage_text') ~ " or "
                 ~ is_negative('unemployment_benefit_text') ~ " or "
                 ~ is_negative('pension_text')),
         ]) }} as dq_checks
-    from renamed
+    from ranked
 )
 
 select * from checked

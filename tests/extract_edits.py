@@ -1,0 +1,28 @@
+"""Edit a landed extract the way a department's corrected re-delivery would."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from orchestration.landing.decoding import to_utf8
+
+
+def read_extract(path: Path) -> tuple[pd.DataFrame, str]:
+    data = path.read_bytes()
+    encoding, utf8 = to_utf8(data, path.name)
+    frame = pd.read_csv(io.BytesIO(utf8 or data), dtype=str, keep_default_na=False)
+    return frame, encoding
+
+
+def write_extract(path: Path, frame: pd.DataFrame, encoding: str) -> None:
+    text = frame.to_csv(index=False, lineterminator="\n")
+    path.write_bytes(text.encode("gb18030" if encoding == "gb18030" else "utf-8"))
+    (path.parent / "_manifest.json").unlink(missing_ok=True)  # the re-delivery has none
+
+
+def member_ids(landing: Path, month: str, roster_household: str) -> set[str]:
+    members, _ = read_extract(landing / "rural_revitalization" / month / "members.csv")
+    return set(members.loc[members["户编号"] == roster_household, "身份证号"].str.upper())
