@@ -88,6 +88,11 @@ def print_run_summary(analytics_db, months: list[str]) -> None:
             """,
             [months[0], months[-1]],
         ).fetchall()
+        missing = con.execute(
+            """select month, source from quality.source_months
+               where not is_present and month between ? and ? order by month, source""",
+            [months[0], months[-1]],
+        ).fetchall()
     print(f"\nRun summary {months[0]}..{months[-1]}")
     print(
         f"  files loaded: {files[0]}, rows in: {files[1] or 0}, loaded: {files[2] or 0}, "
@@ -95,6 +100,8 @@ def print_run_summary(analytics_db, months: list[str]) -> None:
     )
     for file, month, reason in rejected:
         print(f"  rejected {month} {file}: {reason}")
+    for month, source in missing:
+        print(f"  {source} {month} missing: rules that need it are not evaluated for {month}")
     print("  warnings per rule (household-months flagged; months not evaluated at all):")
     for rule, flagged, _, months_not_evaluated in per_rule:
         note = f"   not evaluated in {months_not_evaluated}" if months_not_evaluated else ""

@@ -96,6 +96,19 @@ def test_one_partition_materializes_twice_with_identical_results(tmp_path, monke
         result = job.execute_in_process(partition_key="2026-03-01")
         assert result.success
         digests.append(_digest(settings.analytics_db))
+    # Each rule model's materialization carries its warning count (the UI plots the trend).
+    spike = next(
+        event
+        for event in result.get_asset_materialization_events()
+        if event.asset_key.path == ["monitoring", "mon_medical_spike"]
+    )
+    metadata = spike.step_materialization_data.materialization.metadata
+    with duckdb.connect(str(settings.analytics_db), read_only=True) as con:
+        flagged = con.execute(
+            "select count(*) from monitoring.early_warnings "
+            "where rule_code = 'MEDICAL_SPIKE' and month = '2026-03'"
+        ).fetchone()[0]
+    assert metadata["warnings_last_month"].value == flagged
     assert "monitoring.early_warnings" in digests[0]
     assert digests[0] == digests[1]
     with duckdb.connect(str(settings.build_db), read_only=True) as con:

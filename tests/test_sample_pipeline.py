@@ -131,3 +131,26 @@ def test_warnings_for_a_month_never_run_is_a_one_line_error(sample_run, monkeypa
         err == "poverty-monitor warnings: error: month 2019-01 has not been run "
         "(see poverty-monitor run)"
     )
+
+
+def test_explain_shows_measures_comparisons_and_source_rows(
+    sample_landing, sample_run, monkeypatch, capsys
+):
+    scenarios = json.loads((sample_landing / "_scenarios.json").read_text())["scenarios"]
+    spike = next(s for s in scenarios if s["rule"] == "MEDICAL_SPIKE" and s["role"] == "fire")
+    month = spike["fires_in"][-1]
+    with duckdb.connect(str(sample_run.restricted_db), read_only=True) as con:
+        key = con.execute(
+            "select household_key from household_identity where source_household_id = ?",
+            [spike["source_household_id"]],
+        ).fetchone()[0]
+    monkeypatch.setenv("POVMON_WAREHOUSE_DIR", str(sample_run.warehouse_dir))
+    assert main(["explain", "--household", key[:12], "--month", month]) == 0
+    out = capsys.readouterr().out
+    assert f"Household {key} in {month}" in out
+    spike_line = next(line for line in out.splitlines() if "MEDICAL_SPIKE" in line)
+    assert "FIRES" in spike_line and "5,000.00" in spike_line
+    assert re.search(rf"medical_insurance\s+{month}/settlements.csv\s+row\s+\d+", out)
+    assert re.search(rf"human_resources\s+{month}/employment.csv\s+row\s+\d+", out)
+    ids, names = _landed_identities(sample_landing)
+    assert not any(token in ids for token in re.findall(r"[0-9]{17}[0-9Xx]", out))
