@@ -11,20 +11,9 @@ import pandas as pd
 import pytest
 
 from orchestration.cli import main
+from orchestration.generate.scenarios import RULES
 from orchestration.landing.contract import EXTRACT_FILES
 from orchestration.landing.decoding import to_utf8
-
-RULES = [
-    "INCOME_BELOW_DIBAO",
-    "INCOME_NEAR_DIBAO",
-    "INCOME_BELOW_MONITORING_LINE",
-    "INCOME_DROP",
-    "MEDICAL_SPIKE",
-    "MEDICAL_CATASTROPHIC",
-    "EXPENDITURE_HARDSHIP",
-    "NEW_UNEMPLOYMENT",
-    "DIBAO_EXIT_REVIEW",
-]
 
 
 def warning_months(settings) -> dict[tuple[str, str], set[str]]:
