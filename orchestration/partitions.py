@@ -16,3 +16,16 @@ def partition_month(partition_key: str) -> str:
 
 def partition_key_of(month: str) -> str:
     return f"{month}-01"
+
+
+def months_of_run(tags: dict[str, str]) -> list[str]:
+    """The months a run covers, from Dagster's partition tags (single key or range)."""
+    if "dagster/partition" in tags:
+        return [partition_month(tags["dagster/partition"])]
+    start = tags.get("dagster/asset_partition_range_start")
+    end = tags.get("dagster/asset_partition_range_end")
+    if start and end:
+        from orchestration.months import month_range
+
+        return month_range(partition_month(start), partition_month(end))
+    return []

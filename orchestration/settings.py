@@ -38,8 +38,18 @@ def _absolute(path: str) -> Path:
     return Path(path).expanduser().resolve()
 
 
+class SettingsError(ValueError):
+    """A setting is missing or wrong: reported as one line."""
+
+
 def load_settings() -> Settings:
     key = os.environ.get("POVMON_PSEUDONYM_KEY", "")
+    environment = os.environ.get("POVMON_ENV", "development")
+    if not key and environment != "development":
+        raise SettingsError(
+            f"POVMON_PSEUDONYM_KEY must be set when POVMON_ENV={environment} "
+            "(the development key is only for development)"
+        )
     if not key:
         _warn_once(
             "POVMON_PSEUDONYM_KEY is not set: using the development key "

@@ -68,6 +68,10 @@ def test_rejected_file_is_named_with_its_column_and_rows_balance(dirty_run):
         unbalanced = con.execute(
             "select count(*) from quality.file_reconciliation where not is_balanced"
         ).fetchone()[0]
+        delivered = con.execute(
+            "select source from quality.source_months where month = ? and is_present",
+            [dropped["month"]],
+        ).fetchall()
         coverage = con.execute(
             "select rule_code, households_evaluated from monitoring.rule_coverage where month = ?",
             [dropped["month"]],
@@ -77,6 +81,8 @@ def test_rejected_file_is_named_with_its_column_and_rows_balance(dirty_run):
         f"missing required column {dropped['column']}"
     )
     assert unbalanced == 0
+    others = {"civil_affairs", "medical_insurance", "human_resources", "rural_revitalization"}
+    assert {source for (source,) in delivered} == others - {dropped["source"]}
     needs = {
         "medical_insurance": {"MEDICAL_SPIKE"},
         "human_resources": {"INCOME_BELOW_DIBAO", "NEW_UNEMPLOYMENT"},

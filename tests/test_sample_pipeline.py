@@ -143,3 +143,20 @@ def test_explain_shows_measures_comparisons_and_source_rows(
     assert re.search(rf"human_resources\s+{month}/employment.csv\s+row\s+\d+", out)
     ids, names = _landed_identities(sample_landing)
     assert not any(token in ids for token in re.findall(r"[0-9]{17}[0-9Xx]", out))
+
+
+def test_data_docs_are_built_for_every_suite(sample_run):
+    index = sample_run.warehouse_dir / "data_docs" / "index.html"
+    assert index.exists()
+    html = index.read_text(encoding="utf-8")
+    for suite in (
+        "medical_insurance__settlements",
+        "rural_revitalization__members",
+        "marts__fct_household_months",
+    ):
+        assert suite in html
+    pages = list((sample_run.warehouse_dir / "data_docs" / "validations").rglob("*.html"))
+    assert len(pages) >= 7 * 18  # every suite, every month of the run
+    ids, _ = _landed_identities(sample_run.landing_dir)
+    sample_page = "".join(p.read_text(encoding="utf-8") for p in pages[:20])
+    assert not {t.upper() for t in re.findall(r"[0-9]{17}[0-9Xx]", sample_page)} & ids

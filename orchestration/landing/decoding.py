@@ -21,14 +21,18 @@ def to_utf8(data: bytes, file_label: str) -> tuple[str, bytes | None]:
         except UnicodeDecodeError as err:
             raise _undecodable(file_label, err) from None
         return "utf-8-sig", data[3:]
+    if not data.strip():
+        raise FileRejected("empty_file", f"{file_label}: empty file (not even a header line)")
     try:
         data.decode("utf-8")
         return "utf-8", None
     except UnicodeDecodeError:
         pass
     try:
-        # GB18030 is a superset of GBK and GB2312, so one decoder covers all three.
-        return "gb18030", data.decode("gb18030").encode("utf-8")
+        # GB18030 is a superset of GBK and GB2312, so one decoder covers all three; its BOM
+        # (84 31 95 33) decodes to U+FEFF, which must not stick to the first header.
+        text = data.decode("gb18030").removeprefix("\ufeff")
+        return "gb18030", text.encode("utf-8")
     except UnicodeDecodeError as err:
         raise _undecodable(file_label, err) from None
 

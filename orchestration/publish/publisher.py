@@ -32,8 +32,9 @@ def publish(build_db: Path, analytics_db: Path, restricted_db: Path) -> dict[str
 
 def _copy(build_db: Path, target: Path, schemas, *, flatten: bool, mode: int = 0o644) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
+    for stale in target.parent.glob(f".{target.name}.*.tmp"):
+        stale.unlink()  # left by a publish that was killed; one run at a time holds the lock
     staging_file = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    staging_file.unlink(missing_ok=True)
     con = duckdb.connect(str(staging_file))
     try:
         con.execute("attach ? as build (read_only)", [str(build_db)])

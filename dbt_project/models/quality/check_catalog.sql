@@ -11,6 +11,7 @@ from (
         '与 _manifest.json 行数或哈希不符 rows or sha256 differ from the manifest'
     ),
     ('manifest_unreadable', 'file', 'blocking', '_manifest.json 无法解析 manifest is not valid JSON'),
+    ('empty_file', 'file', 'blocking', '空文件 empty file (not even a header line)'),
     ('undecodable', 'file', 'blocking', '编码无法识别 not UTF-8 or GB18030'),
     ('unreadable_csv', 'file', 'blocking', 'CSV 无法解析 not a readable CSV'),
     ('required_value', 'row', 'blocking', '必填字段为空 a required value is empty'),
