@@ -13,7 +13,7 @@ export UV_PYTHON_DOWNLOADS := never
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: setup demo sample run warnings test pytest lint format bench dev clean
+.PHONY: setup demo run test pytest lint format bench bench-quality dev clean
 
 setup: $(BIN)/poverty-monitor
 
@@ -52,6 +52,9 @@ format:
 
 bench: setup
 	$(BIN)/python bench/bench_pipeline.py
+
+bench-quality: setup
+	$(BIN)/python bench/bench_quality.py
 
 # The Dagster UI on 127.0.0.1:3000 over the same code location.
 dev: setup

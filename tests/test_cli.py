@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -77,3 +78,21 @@ def test_unreadable_reference_folder(tmp_path, capsys):
 def test_warehouse_not_built_yet(tmp_path, capsys):
     assert main(["warnings", "--month", "2026-01", "--warehouse", str(tmp_path)]) == 2
     assert "does not exist yet: run `poverty-monitor run` first" in capsys.readouterr().err
+
+
+def test_pseudonym_key_required_outside_development(tmp_path):
+    (tmp_path / "landing" / "civil_affairs" / "2026-01").mkdir(parents=True)
+    env = {k: v for k, v in os.environ.items() if k != "POVMON_PSEUDONYM_KEY"}
+    env["POVMON_ENV"] = "production"
+    result = subprocess.run(
+        [CLI, "run", "--landing", str(tmp_path / "landing"), "--warehouse", str(tmp_path / "wh")],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "poverty-monitor run: error: POVMON_PSEUDONYM_KEY must be set when "
+        "POVMON_ENV=production (the development key is only for development)"
+    )

@@ -7,6 +7,7 @@ import duckdb
 import pytest
 from conftest import pipeline_environment
 from landing_files import employment_row, make_id, member_row, write_extract
+from privacy_scan import analytics_text, files_text, leaks
 
 from orchestration.months import contiguous_runs, landed_months
 from orchestration.pipeline import run_months
@@ -14,6 +15,7 @@ from orchestration.pipeline import run_months
 MONTHS = ["2026-01", "2026-02", "2026-03"]
 BAD = "2026-03"
 GOOD_IDS = [make_id(f"4306241980010{i:04d}") for i in range(1, 7)]
+PHONES = ["13812345678", "15987654321", "18600001111"]
 LOWER_X = next(i for i in (make_id(f"4306241975050{n:04d}") for n in range(200)) if i[-1] == "X")
 
 
@@ -87,6 +89,8 @@ def corpus(tmp_path_factory):
             landing, "rural_revitalization", month, "members.csv", members, encoding="gb18030"
         )
         hr = [employment_row(month, x) for x in (a, b, c)]
+        if month == "2026-01":  # an unannounced extra column with phone numbers
+            hr = [row | {"联系电话": phone} for row, phone in zip(hr, PHONES, strict=True)]
         if month == BAD:
             hr += [
                 employment_row(month, LOWER_X.lower()),  # lower-case x: fine
@@ -96,7 +100,10 @@ def corpus(tmp_path_factory):
                 employment_row(month, f) | {"就业状态": "很长" * 5000},  # very long field
                 employment_row(month, b),  # same person twice
             ]
-        path = write_extract(landing, "human_resources", month, "employment.csv", hr)
+        columns = list(hr[0]) if month == "2026-01" else None
+        path = write_extract(
+            landing, "human_resources", month, "employment.csv", hr, columns=columns
+        )
         if month == BAD:  # a blank line in the middle of the delivery
             lines = path.read_bytes().split(b"\n")
             path.write_bytes(b"\n".join(lines[:3] + [b""] + lines[3:]))
@@ -138,7 +145,7 @@ def corpus(tmp_path_factory):
             "select source, month, file, rows_in, rows_loaded, rows_quarantined, is_balanced "
             "from quality.file_reconciliation"
         ).fetchall()
-    return findings, files
+    return findings, files, settings
 
 
 def found(findings, file, row, check, month=BAD):
@@ -162,25 +169,25 @@ def found(findings, file, row, check, month=BAD):
     ],
 )
 def test_row_faults_are_quarantined_with_a_reason(corpus, file, row, check):
-    findings, _ = corpus
+    findings, *_ = corpus
     assert found(findings, file, row, check)
 
 
 def test_redelivered_settlement_id_keeps_the_newest_delivery(corpus):
-    findings, _ = corpus
+    findings, *_ = corpus
     assert found(findings, "settlements.csv", 2, "duplicate_settlement_id", month="2026-02")
     assert not found(findings, "settlements.csv", 6, "duplicate_settlement_id")
 
 
 def test_clean_rows_around_the_faults_load(corpus):
-    findings, _ = corpus
+    findings, *_ = corpus
     flagged = {(f[1], f[2], f[3]) for f in findings if f[3] is not None}
     assert (BAD, "employment.csv", 4) not in flagged  # lower-case x is a valid ID
     assert (BAD, "employment.csv", 1) not in flagged
 
 
 def test_empty_file_is_rejected_and_bom_file_loads(corpus):
-    findings, files = corpus
+    findings, files, _ = corpus
     [empty] = [f for f in findings if f[4] == "empty_file"]
     assert (
         empty[5] == "civil_affairs/2026-02/assistance_roll.csv: empty file (not even a header line)"
@@ -189,7 +196,7 @@ def test_empty_file_is_rejected_and_bom_file_loads(corpus):
 
 
 def test_rows_in_equal_loaded_plus_quarantined_for_every_file(corpus):
-    _, files = corpus
+    _, files, _ = corpus
     assert len(files) == 14  # 3 months x 5 files, less the rejected empty one
     assert all(balanced for *_, balanced in files)
     hr = next(f for f in files if f[:3] == ("human_resources", BAD, "employment.csv"))
@@ -197,6 +204,22 @@ def test_rows_in_equal_loaded_plus_quarantined_for_every_file(corpus):
 
 
 def test_findings_show_masked_ids_only(corpus):
-    findings, _ = corpus
+    findings, *_ = corpus
     masked = {f[6] for f in findings if f[6]}
     assert masked and all("********" in m and len(m) == 18 for m in masked)
+
+
+def test_no_id_name_or_phone_reaches_analytics_logs_event_log_or_data_docs(corpus):
+    *_, settings = corpus
+    secrets = {*GOOD_IDS, LOWER_X, LOWER_X.lower(), *PHONES, "张三", "赵六"}
+    readable = analytics_text(settings.analytics_db) + files_text(
+        settings.warehouse_dir / "logs",
+        settings.warehouse_dir / "data_docs",
+        settings.warehouse_dir.parent / "warehouse_dagster_home",  # Dagster's event log
+    )
+    assert len(readable) > 100_000  # the event log and logs were really read
+    assert not leaks(readable, secrets)
+    with duckdb.connect(str(settings.restricted_db), read_only=True) as con:  # they are kept
+        assert con.execute(
+            "select count(*) from person_identity where id_number = ?", [GOOD_IDS[0]]
+        ).fetchone() == (1,)

@@ -9,6 +9,7 @@ import re
 import duckdb
 import pandas as pd
 import pytest
+from privacy_scan import files_text
 
 from orchestration.cli import main
 from orchestration.generate.scenarios import RULES
@@ -160,3 +161,14 @@ def test_data_docs_are_built_for_every_suite(sample_run):
     ids, _ = _landed_identities(sample_run.landing_dir)
     sample_page = "".join(p.read_text(encoding="utf-8") for p in pages[:20])
     assert not {t.upper() for t in re.findall(r"[0-9]{17}[0-9Xx]", sample_page)} & ids
+
+
+def test_logs_event_log_and_data_docs_hold_no_id_number(sample_landing, sample_run):
+    ids, _ = _landed_identities(sample_landing)
+    readable = files_text(
+        sample_run.warehouse_dir / "logs",
+        sample_run.warehouse_dir / "data_docs",
+        sample_run.warehouse_dir.parent / "warehouse_dagster_home",
+    )
+    assert len(readable) > 100_000
+    assert not {t.upper() for t in re.findall(r"[0-9]{17}[0-9Xx]", readable)} & ids
