@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -169,10 +170,10 @@ def _read_csv(con, path: Path, label: str):
             [str(path)],
         )
     except duckdb.Error as err:
-        first_line = str(err).splitlines()[0][:200]
-        raise FileRejected(
-            "unreadable_csv", f"{label}: not a readable CSV ({first_line})"
-        ) from None
+        # DuckDB quotes the offending line, which may hold an ID number: keep only its number.
+        line = re.search(r"Line: (\d+)", str(err))
+        where = f" near line {line.group(1)}" if line else ""
+        raise FileRejected("unreadable_csv", f"{label}: not a readable CSV{where}") from None
     return con.table("_incoming")
 
 

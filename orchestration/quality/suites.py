@@ -17,6 +17,7 @@ from orchestration.settings import PROJECT_ROOT
 
 SUITES_DIR = PROJECT_ROOT / "expectations"
 SEVERITY_TO_GX = {"blocking": "critical", "warning": "warning"}
+_PANDAS_FRIENDLY = {"DECIMAL": "double", "DATE": "varchar", "TIMESTAMP": "varchar"}
 
 
 @dataclass(frozen=True)
@@ -45,9 +46,7 @@ class SuiteSpec:
             if column in self.extra_columns:
                 select.append(f"{self.extra_columns[column]} as {column}")
             elif column in table_columns:
-                kind = table_columns[column].upper()
-                cast = "double" if kind.startswith("DECIMAL") else (
-                    "varchar" if kind in ("DATE", "TIMESTAMP") else None)
+                cast = _PANDAS_FRIENDLY.get(table_columns[column].upper().split("(")[0])
                 select.append(f"cast({column} as {cast}) as {column}" if cast else column)
         return f"select {', '.join(select)} from {self.table} where month = ?"
 
