@@ -9,7 +9,7 @@ import re
 import duckdb
 import pandas as pd
 import pytest
-from privacy_scan import files_text
+from privacy_scan import analytics_text, files_text
 
 from orchestration.cli import main
 from orchestration.generate.scenarios import RULES
@@ -68,21 +68,7 @@ def _landed_identities(landing) -> tuple[set[str], set[str]]:
 def test_analytics_database_holds_no_id_number_or_name(sample_landing, sample_run):
     ids, names = _landed_identities(sample_landing)
     assert len(ids) > 500 and len(names) > 300  # the check below has something to find
-    texts = []
-    with duckdb.connect(str(sample_run.analytics_db), read_only=True) as con:
-        columns = con.execute(
-            "select table_schema, table_name, column_name from information_schema.columns "
-            "where data_type = 'VARCHAR'"
-        ).fetchall()
-        for schema, table, column in columns:
-            texts += [
-                row[0]
-                for row in con.execute(
-                    f'select distinct "{column}" from "{schema}"."{table}" where "{column}" '
-                    "is not null"
-                ).fetchall()
-            ]
-    blob = "\n".join(texts)
+    blob = analytics_text(sample_run.analytics_db)
     id_like = set(re.findall(r"[0-9]{17}[0-9Xx]", blob))
     assert not {token.upper() for token in id_like} & ids
     han_runs = set(re.findall(r"[\u4e00-\u9fff]+", blob))
