@@ -13,7 +13,7 @@ export UV_PYTHON_DOWNLOADS := never
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: setup demo run test pytest lint format bench bench-quality dev clean
+.PHONY: setup demo run test pytest lint format bench bench-quality dev docs dashboard clean
 
 setup: $(BIN)/poverty-monitor
 
@@ -60,6 +60,24 @@ bench-quality: setup
 dev: setup
 	mkdir -p .dagster_home && printf 'telemetry:\n  enabled: false\n' > .dagster_home/dagster.yaml
 	DAGSTER_HOME=$(CURDIR)/.dagster_home $(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1
+
+# dbt docs (Chinese and English descriptions of every model and column) with the column types
+# of the last run's build database: $(WAREHOUSE)/dbt_docs/static_index.html opens in a browser
+# as it is. Refused while a run holds the warehouse (the build database has one writer).
+WAREHOUSE ?= $(or $(POVMON_WAREHOUSE_DIR),warehouse)
+WAREHOUSE_ABS := $(abspath $(WAREHOUSE))
+docs: setup
+	@test -f $(WAREHOUSE_ABS)/build.duckdb || { echo "no $(WAREHOUSE_ABS)/build.duckdb yet: run make demo or poverty-monitor run first"; exit 1; }
+	@cd dbt_project && flock --nonblock --conflict-exit-code 75 $(WAREHOUSE_ABS)/.run.lock \
+		env POVMON_BUILD_DB=$(WAREHOUSE_ABS)/build.duckdb $(abspath $(BIN))/dbt --quiet docs generate \
+		--static --profiles-dir . --target-path $(WAREHOUSE_ABS)/dbt_docs \
+		--log-path $(WAREHOUSE_ABS)/logs; \
+	status=$$?; [ $$status -ne 75 ] || echo "a run is in progress on $(WAREHOUSE_ABS): try again when it has finished"; \
+	[ $$status -ne 0 ] || echo "dbt docs: $(WAREHOUSE_ABS)/dbt_docs/static_index.html"; exit $$status
+
+# The analysts' dashboard on 127.0.0.1:8501 over $(WAREHOUSE)/analytics.duckdb (read-only).
+dashboard: setup
+	$(BIN)/poverty-monitor dashboard --warehouse $(WAREHOUSE)
 
 clean:
 	rm -rf warehouse dbt_project/target .pytest_cache

@@ -76,6 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
     quality = sub.add_parser("quality", help="data-quality summary for data stewards")
     quality.add_argument("--month", type=_month)
     quality.add_argument("--warehouse", type=Path)
+
+    dashboard = sub.add_parser("dashboard", help="serve the dashboard on 127.0.0.1")
+    dashboard.add_argument("--warehouse", type=Path)
+    dashboard.add_argument("--port", type=int, default=8501)
     return parser
 
 

@@ -191,3 +191,9 @@ def _open_analytics(path):
     if not path.exists():
         raise CommandError(f"{path} does not exist yet: run `poverty-monitor run` first")
     return duckdb.connect(str(path), read_only=True)
+
+
+def command_dashboard(args: argparse.Namespace) -> int:
+    from orchestration.dashboard import serve
+
+    return serve(port=args.port)

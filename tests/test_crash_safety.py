@@ -129,6 +129,10 @@ def test_kills_leave_the_last_publish_readable_and_a_rerun_completes(published, 
     assert second.returncode == 2
     errors = [line for line in second.stderr.splitlines() if "warning:" not in line]
     assert len(errors) == 1 and "another run is in progress" in errors[0]
+    # The analyst's open connection did not block the run and still reads the old warehouse.
+    assert reader.execute("select max(month) from monitoring.rule_coverage").fetchone() == (
+        MONTHS[-2],
+    )
     reader.close()
     assert not list((published / "warehouse").glob(".*.tmp"))
     with duckdb.connect(str(analytics), read_only=True) as con:
