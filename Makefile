@@ -56,10 +56,17 @@ bench: setup
 bench-quality: setup
 	$(BIN)/python bench/bench_quality.py
 
-# The Dagster UI on 127.0.0.1:3000 over the same code location.
+# The Dagster UI on 127.0.0.1:$(DEV_PORT) over the same code location. It needs nothing from
+# the shell: the code location finds dbt beside its interpreter and its paths in the settings
+# module. Dagster's instance lives in .dagster_home/ (or an existing DAGSTER_HOME), with
+# telemetry and the first-visit "Join the Dagster community" dialog off.
+DEV_PORT ?= 3000
+DEV_HOME := $(or $(DAGSTER_HOME),$(CURDIR)/.dagster_home)
 dev: setup
-	mkdir -p .dagster_home && printf 'telemetry:\n  enabled: false\n' > .dagster_home/dagster.yaml
-	DAGSTER_HOME=$(CURDIR)/.dagster_home $(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1
+	@mkdir -p $(DEV_HOME)
+	@test -f $(DEV_HOME)/dagster.yaml && [ -n "$(DAGSTER_HOME)" ] || \
+		printf 'telemetry:\n  enabled: false\nnux:\n  enabled: false\n' > $(DEV_HOME)/dagster.yaml
+	DAGSTER_HOME=$(DEV_HOME) $(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p $(DEV_PORT)
 
 # dbt docs (Chinese and English descriptions of every model and column) with the column types
 # of the last run's build database: $(WAREHOUSE)/dbt_docs/static_index.html opens in a browser

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
+import re
 import subprocess
+from pathlib import Path
 
 from orchestration.dbt_cli import dbt_environment, dbt_executable
 from orchestration.settings import DBT_PROJECT_DIR, Settings
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 class DbtParseFailed(Exception):
@@ -14,10 +20,21 @@ class DbtParseFailed(Exception):
 
 
 def ensure_manifest(settings: Settings) -> None:
-    """Parse when the manifest is missing or older than any project file."""
-    manifest = DBT_PROJECT_DIR / "target" / "manifest.json"
-    if manifest.exists() and manifest.stat().st_mtime >= _newest_project_file():
-        return
+    """Parse when the manifest is missing or older than any project file. The webserver, the
+    code server and a run may load the definitions at once: one parses, the others wait."""
+    target = DBT_PROJECT_DIR / "target"
+    target.mkdir(exist_ok=True)
+    with open(target / ".parse.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not _is_fresh(target / "manifest.json"):
+            _parse(settings)
+
+
+def _is_fresh(manifest: Path) -> bool:
+    return manifest.exists() and manifest.stat().st_mtime >= _newest_project_file()
+
+
+def _parse(settings: Settings) -> None:
     result = subprocess.run(
         [
             dbt_executable(),
@@ -34,9 +51,17 @@ def ensure_manifest(settings: Settings) -> None:
         check=False,
     )
     if result.returncode != 0:
-        lines = (result.stdout + result.stderr).strip().splitlines() or ["no output"]
-        first_error = next((line for line in lines if "rror" in line), lines[-1])
-        raise DbtParseFailed(f"dbt parse failed: {first_error.strip()}")
+        raise DbtParseFailed(f"dbt parse failed: {first_error(result.stdout + result.stderr)}")
+
+
+def first_error(output: str) -> str:
+    """dbt's error as one line: the lines after "Encountered an error:", colours removed."""
+    lines = [_ANSI.sub("", line).strip() for line in output.splitlines()]
+    lines = [line for line in lines if line]
+    start = next((i for i, line in enumerate(lines) if "Encountered an error" in line), None)
+    if start is None:
+        return next((line for line in lines if "rror" in line), lines[-1] if lines else "no output")
+    return ": ".join(lines[start + 1 : start + 3]) or lines[start]
 
 
 def _newest_project_file() -> float:
@@ -44,3 +69,9 @@ def _newest_project_file() -> float:
     for folder in ("models", "macros", "seeds", "tests"):
         files += (DBT_PROJECT_DIR / folder).rglob("*")
     return max(f.stat().st_mtime for f in files if f.is_file())
+
+
+def executable_nodes(manifest_path: Path) -> int:
+    """How many results a full `dbt build` reports to Dagster (unit tests report none)."""
+    nodes = json.loads(manifest_path.read_text(encoding="utf-8"))["nodes"].values()
+    return sum(node["resource_type"] in {"model", "seed", "snapshot", "test"} for node in nodes)

@@ -37,6 +37,9 @@ MEASURES = [
     "monitoring_line_annual",
     "near_dibao_multiplier",
     "prior_year_disposable_income",
+    "dibao_standard_source",
+    "monitoring_line_source",
+    "disposable_income_source",
 ]
 
 

@@ -67,12 +67,13 @@ def _quiet_unless(verbose: bool, warehouse_dir: Path):
     logs = warehouse_dir / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     log_path = logs / f"run-{datetime.now():%Y%m%d-%H%M%S}.log"
-    progress.progress_stream = sys.stdout
+    progress.terminal = progress.Terminal(sys.stdout)
     try:
         with open(log_path, "a", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+            progress.log_file = log
             yield
     finally:
-        progress.progress_stream = None
+        progress.terminal = progress.log_file = None
         print(f"  full log: {log_path}", flush=True)
 
 

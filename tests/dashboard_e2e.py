@@ -127,14 +127,14 @@ class DevTools:
 
 
 @contextlib.contextmanager
-def headless_chromium(timeout: float = 30.0):
+def headless_chromium(timeout: float = 30.0, extra_flags: tuple[str, ...] = ()):
     """A headless Chromium with a fresh profile; yields a DevTools session on its first page."""
     chromium = chromium_path()
     if chromium is None:
         raise FileNotFoundError("chromium is not installed (apt-get install chromium)")
     profile = tempfile.mkdtemp(prefix="povmon-chromium-")
     process = subprocess.Popen(
-        [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "about:blank"],
+        [chromium, *CHROMIUM_FLAGS, *extra_flags, f"--user-data-dir={profile}", "about:blank"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,

@@ -72,7 +72,7 @@ def test_unreadable_reference_folder(tmp_path, capsys):
         == 2
     )
     err = capsys.readouterr().err.strip()
-    assert err.endswith("lacks column(s) rural_monthly, source, urban_monthly")
+    assert "dibao_standards.csv lacks column(s) rural_monthly, source, urban_monthly: give" in err
 
 
 def test_warehouse_not_built_yet(tmp_path, capsys):

@@ -105,7 +105,7 @@ def test_kills_leave_the_last_publish_readable_and_a_rerun_completes(published, 
     before = digest(analytics)
     reader = duckdb.connect(str(analytics), read_only=True)  # an analyst keeps it open
 
-    for marker in ('Started execution of step "raw_extracts"', "Running dbt command"):
+    for marker in ('Started execution of step "raw_extracts"', "dbt build: "):
         output = kill_when(start_run(published, *MONTHS), marker)
         assert marker in output
         assert reader.execute("select count(*) from monitoring.early_warnings").fetchone()[0] > 0

@@ -10,6 +10,7 @@ import pytest
 from landing_files import employment_row, header_of, make_id, member_row, write_extract
 
 from orchestration.landing.loader import load_source_month
+from orchestration.landing.pseudonyms import pseudonym
 
 MONTH = "2026-03"
 KEY = "k1"
@@ -51,8 +52,7 @@ def test_loads_rows_with_lineage_and_columns_matched_by_name(con, tmp_path):
         ("3000.00", MONTH, "employment.csv", 1),
         ("4100.50", MONTH, "employment.csv", 2),
     ]
-    expected_key = hashlib.sha256(f"{KEY}|person|{ID_A}".encode()).hexdigest()
-    assert rows[0][4] == expected_key
+    assert rows[0][4] == pseudonym(KEY, f"person|{ID_A}")
 
 
 def test_same_bytes_twice_changes_nothing(con, tmp_path):

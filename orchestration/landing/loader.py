@@ -19,6 +19,7 @@ import duckdb
 from orchestration.landing.contract import ExtractFile, files_of
 from orchestration.landing.decoding import FileRejected, to_utf8
 from orchestration.landing.manifest import check_hash, check_rows, read_manifest
+from orchestration.landing.pseudonyms import hmac_pads, hmac_sql
 from orchestration.landing.raw_schema import ensure_raw_schema
 
 
@@ -177,25 +178,23 @@ def _read_csv(con, path: Path, label: str):
     return con.table("_incoming")
 
 
-def _insert_sql(extract: ExtractFile, extras: list[str], key: str) -> tuple[str, list[str]]:
+def _insert_sql(extract: ExtractFile, extras: list[str], key: str) -> tuple[str, list[bytes]]:
     columns = ", ".join(f'"{c}"' for c in extract.columns)
     extra_json = (
         "to_json(struct_pack(" + ", ".join(f'"{c}" := "{c}"' for c in extras) + "))::varchar"
         if extras
         else "null"
     )
-    # Keyed pseudonyms are computed here with the key as a bound parameter, so the key never
-    # appears in SQL text, dbt's compiled files or logs.
-    params: list[str] = []
+    # Keyed pseudonyms are computed here with the key's HMAC pads as bound parameters, so the
+    # key never appears in SQL text, dbt's compiled files or logs.
+    params: list[bytes] = []
     person_key = household_key = "null::varchar"
     if "身份证号" in extract.columns:
-        person_key = "sha256(? || '|person|' || upper(trim(\"身份证号\")))"
-        params.append(key)
+        person_key = hmac_sql("'person|' || upper(trim(\"身份证号\"))")
+        params += hmac_pads(key)
     if extract.household_id_column:
-        household_key = (
-            f"sha256(? || '|{extract.source}|' || trim(\"{extract.household_id_column}\"))"
-        )
-        params.append(key)
+        household_key = hmac_sql(f"'{extract.source}|' || trim(\"{extract.household_id_column}\")")
+        params += hmac_pads(key)
     sql = f"""
         insert into raw.{extract.raw_table}
         select {columns}, ?, ?, ordinality, ?, current_timestamp, {extra_json},

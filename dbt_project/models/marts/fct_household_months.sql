@@ -103,7 +103,11 @@ select
     end as dibao_standard_monthly,
     monitoring_lines.monitoring_line_annual,
     monitoring_lines.near_dibao_multiplier,
-    disposable_income.per_capita_disposable_income as prior_year_disposable_income
+    disposable_income.per_capita_disposable_income as prior_year_disposable_income,
+    -- Where each threshold came from (the reference files' source column), for explain.
+    dibao_standards.reference_source as dibao_standard_source,
+    monitoring_lines.reference_source as monitoring_line_source,
+    disposable_income.reference_source as disposable_income_source
 from located
 left join dibao_standards
     on

@@ -7,9 +7,12 @@ import duckdb
 from dagster_dbt import DbtCliResource, dbt_assets
 
 from orchestration.dbt_cli import build_args, build_vars, dbt_environment
+from orchestration.dbt_manifest import executable_nodes
 from orchestration.defs.dbt.project import dbt_project
 from orchestration.defs.dbt.translator import translator
 from orchestration.partitions import monthly_partitions, single_run
+from orchestration.progress import show, show_progress
+from orchestration.reference_check import check_reference_dir
 from orchestration.resources import BuildDatabase
 
 
@@ -24,6 +27,8 @@ def warehouse_models(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, build_db: BuildDatabase
 ):
     settings = build_db.settings
+    if settings.reference_dir:
+        check_reference_dir(settings.reference_dir)  # one clear line, also for UI runs
     os.environ.update(dbt_environment(settings))
     window = context.partition_time_window
     dbt_vars = build_vars(
@@ -32,10 +37,13 @@ def warehouse_models(
     # Events are held until dbt has finished and released the build database, so each rule
     # model's materialization can carry its warning counts (the UI plots them as a trend).
     events = []
+    total = executable_nodes(dbt_project.manifest_path)
+    done: set[str] = set()
+    show(context, f"dbt build of {total} models, seeds and tests")
     for event in dbt.cli(build_args(dbt_vars), context=context).stream():
         events.append(event)
-        if len(events) % 25 == 0:
-            context.log.info(f"dbt: {len(events)} models, seeds and tests done")
+        done.add(_unique_id(event))
+        show_progress("dbt build", len(done), total)
     months = sorted({key[:7] for key in context.partition_keys})
     counts = _warning_counts(settings.build_db, months)
     for event in events:

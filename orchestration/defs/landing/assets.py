@@ -8,6 +8,7 @@ import dagster as dg
 from orchestration.landing.contract import EXTRACT_FILES
 from orchestration.landing.loader import load_source_month
 from orchestration.partitions import monthly_partitions, partition_month, single_run
+from orchestration.progress import show
 from orchestration.resources import BuildDatabase
 
 LEDGER_KEY = dg.AssetKey(["raw", "load_ledger"])
@@ -56,6 +57,8 @@ def raw_extracts(context: dg.AssetExecutionContext, build_db: BuildDatabase):
                 )
     for outcome in outcomes:
         _log(context, outcome)
+    for source in sources:
+        _summarise(context, source, months, [o for o in outcomes if o.source == source])
     for key, extract in FILE_KEYS.items():
         mine = [o for o in outcomes if (o.source, o.file) == (extract.source, extract.name)]
         yield dg.MaterializeResult(asset_key=key, metadata=_counts(mine))
@@ -72,7 +75,24 @@ def _counts(outcomes) -> dict[str, int]:
     }
 
 
+def _summarise(context, source: str, months: list[str], outcomes) -> None:
+    """One line per source and month range: what a person running the month wants to see."""
+    counts = _counts(outcomes)
+    span = months[0] if len(months) == 1 else f"{months[0]}..{months[-1]}"
+    parts = [
+        f"{counts['files_loaded']} files loaded ({counts['rows_loaded']:,} rows)",
+        f"{counts['files_rejected']} rejected",
+    ]
+    parts += [
+        f"{counts[key]} {label}"
+        for key, label in (("files_unchanged", "unchanged"), ("files_absent", "not delivered"))
+        if counts[key]
+    ]
+    show(context, f"{source} {span}: {', '.join(parts)}")
+
+
 def _log(context: dg.AssetExecutionContext, outcome) -> None:
+    """Per file, in the run's log; rejections and missing files also warn on the terminal."""
     where = f"{outcome.source}/{outcome.month}/{outcome.file}"
     if outcome.status == "rejected":
         context.log.warning(f"rejected {outcome.message}")
@@ -82,5 +102,7 @@ def _log(context: dg.AssetExecutionContext, outcome) -> None:
         )
     elif outcome.status == "unchanged":
         context.log.debug(f"{where}: unchanged since its last load")
+    elif outcome.message:  # extra columns: kept in raw, and reported
+        context.log.warning(f"{where}: loaded {outcome.rows} rows, {outcome.message}")
     else:
-        context.log.info(f"{where}: loaded {outcome.rows} rows {outcome.message}".rstrip())
+        context.log.debug(f"{where}: loaded {outcome.rows} rows")

@@ -1,0 +1,33 @@
+"""Keyed pseudonyms: HMAC-SHA256(key, message) as hex (RFC 2104), computed inside DuckDB.
+
+DuckDB has SHA-256 but no HMAC, so the construction is spelled out:
+H((K ^ opad) || H((K ^ ipad) || message)). The two pads are derived from the key here and bound
+as parameters, so neither the key nor anything derived from it appears in SQL text, dbt's
+compiled files or logs. Changing the key re-keys every household and person.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+_BLOCK = 64  # SHA-256 block size in bytes
+
+
+def hmac_pads(key: str) -> list[bytes]:
+    """[outer pad, inner pad] for the key: the parameters of `hmac_sql`, in that order."""
+    raw = key.encode("utf-8")
+    if len(raw) > _BLOCK:
+        raw = hashlib.sha256(raw).digest()
+    raw = raw.ljust(_BLOCK, b"\0")
+    return [bytes(b ^ 0x5C for b in raw), bytes(b ^ 0x36 for b in raw)]
+
+
+def hmac_sql(message_sql: str) -> str:
+    """SQL for the hex HMAC of a VARCHAR expression; binds the two pads of `hmac_pads`."""
+    return f"sha256(?::blob || unhex(sha256(?::blob || encode({message_sql}))))"
+
+
+def pseudonym(key: str, message: str) -> str:
+    """The same value in Python (tests, and anyone checking a key by hand)."""
+    return hmac.new(key.encode("utf-8"), message.encode("utf-8"), hashlib.sha256).hexdigest()

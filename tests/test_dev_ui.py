@@ -1,0 +1,102 @@
+"""`make dev` on a checkout, with nothing of the project in the environment (no POVMON_*
+variables, the venv not on PATH): the UI comes up and the code location is loaded."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+from dashboard_e2e import free_port
+
+from orchestration.settings import PROJECT_ROOT
+
+LOCATION_QUERY = """
+{ workspaceOrError { __typename ... on Workspace { locationEntries {
+    name
+    locationOrLoadError {
+      __typename
+      ... on RepositoryLocation { repositories { jobs { name } } }
+      ... on PythonError { message }
+    } } } } }
+"""
+
+
+PROJECT_VARIABLES = ("POVMON_", "DBT_", "GX_", "DAGSTER_", "VIRTUAL_ENV")
+
+
+def user_environment(dagster_home: Path) -> dict[str, str]:
+    """The machine's shell with nothing of the project in it: no POVMON_*/DBT_*/GX_* settings,
+    no activated venv on PATH (only DAGSTER_HOME, so the test keeps its instance in tmp)."""
+    venv = str(PROJECT_ROOT / ".venv")
+    path = [p for p in os.environ.get("PATH", "").split(os.pathsep) if not p.startswith(venv)]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(PROJECT_VARIABLES)}
+    return {**env, "PATH": os.pathsep.join(path), "DAGSTER_HOME": str(dagster_home)}
+
+
+def graphql(port: int, query: str) -> dict:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/graphql",
+        data=json.dumps({"query": query}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback
+        return json.loads(response.read())["data"]
+
+
+def stop_group(process: subprocess.Popen) -> None:
+    """SIGINT (Dagster's clean shutdown) to the whole group, then SIGKILL what is left."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGINT)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.5)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+
+
+def test_make_dev_loads_the_code_location_with_a_bare_environment(tmp_path):
+    env = user_environment(tmp_path / "dagster_home")
+    assert not any(name.startswith(PROJECT_VARIABLES[:3]) for name in env)
+    port = free_port()
+    log = tmp_path / "make-dev.log"
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            ["make", "dev", f"DEV_PORT={port}"],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + 180
+        location = None
+        while time.monotonic() < deadline and process.poll() is None:
+            with contextlib.suppress(OSError, KeyError, TypeError):
+                entries = graphql(port, LOCATION_QUERY)["workspaceOrError"]["locationEntries"]
+                location = entries[0]["locationOrLoadError"] if entries else None
+                if location is not None:
+                    break
+            time.sleep(1)
+        assert location is not None, log.read_text()[-3000:]
+        assert location["__typename"] == "RepositoryLocation", location.get("message")
+        jobs = {job["name"] for repo in location["repositories"] for job in repo["jobs"]}
+        assert "monthly_early_warning" in jobs
+        config = (tmp_path / "dagster_home" / "dagster.yaml").read_text()
+        assert "nux:\n  enabled: false" in config and "telemetry:\n  enabled: false" in config
+    finally:
+        stop_group(process)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, 0)
+        raise AssertionError("make dev left processes running")
