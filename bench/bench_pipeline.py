@@ -18,10 +18,10 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.generate import generate_landing
-from orchestration.months import contiguous_runs, month_range
-from orchestration.pipeline import run_months
+from orchestration.cli.pipeline import run_months
+from orchestration.lib.months import contiguous_runs, month_range
 from orchestration.settings import load_settings
+from synthetic import generate_landing
 
 MONTHS = month_range("2025-07", "2026-06")
 

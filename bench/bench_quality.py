@@ -19,11 +19,11 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.generate import generate_landing
-from orchestration.months import month_range
-from orchestration.pipeline import run_months
-from orchestration.quality.runner import run_suites
+from orchestration.cli.pipeline import run_months
+from orchestration.lib.months import month_range
+from orchestration.lib.quality.runner import run_suites
 from orchestration.settings import load_settings
+from synthetic import generate_landing
 
 MONTHS = month_range("2025-07", "2026-06")
 STRESS_ROWS = 10_000_000

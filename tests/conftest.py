@@ -63,7 +63,7 @@ def point_settings_at(monkeypatch, landing: Path, warehouse: Path):
 @pytest.fixture(scope="session")
 def sample_landing(tmp_path_factory) -> Path:
     """A small generated sample: 300 households x 18 months, clean."""
-    from orchestration.generate import generate_landing
+    from synthetic import generate_landing
 
     out = tmp_path_factory.mktemp("sample") / "raw_landing"
     generate_landing(
@@ -80,8 +80,8 @@ def sample_landing(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def sample_run(sample_landing, tmp_path_factory):
     """The whole pipeline over the sample, once per session (about a minute)."""
-    from orchestration.months import contiguous_runs, landed_months
-    from orchestration.pipeline import run_months
+    from orchestration.cli.pipeline import run_months
+    from orchestration.lib.months import contiguous_runs, landed_months
 
     warehouse = tmp_path_factory.mktemp("sample_run") / "warehouse"
     with pipeline_environment(sample_landing, warehouse) as settings:

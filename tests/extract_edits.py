@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from orchestration.landing.decoding import to_utf8
+from orchestration.lib.landing.decoding import to_utf8
 
 
 def read_extract(path: Path) -> tuple[pd.DataFrame, str]:

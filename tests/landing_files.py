@@ -6,8 +6,8 @@ import csv
 import io
 from pathlib import Path
 
-from orchestration.gb11643 import check_char
-from orchestration.landing.contract import EXTRACT_FILES
+from orchestration.lib.contract import EXTRACT_FILES
+from synthetic.gb11643 import check_char
 
 
 def make_id(first17: str) -> str:

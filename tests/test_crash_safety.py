@@ -17,9 +17,9 @@ import duckdb
 import pytest
 from conftest import dagster_home
 
-from orchestration.generate import generate_landing
-from orchestration.months import month_range
+from orchestration.lib.months import month_range
 from orchestration.settings import SHIPPED_REFERENCE_DIR
+from synthetic import generate_landing
 
 CLI = str(Path(sys.executable).parent / "poverty-monitor")
 MONTHS = month_range("2025-05", "2026-04")

@@ -11,10 +11,10 @@ from pathlib import Path
 import duckdb
 from conftest import point_settings_at
 
-from orchestration.dbt_cli import dbt_environment
-from orchestration.dbt_manifest import ensure_manifest
-from orchestration.generate import generate_landing
+from orchestration.lib.dbt_args import dbt_environment
+from orchestration.lib.dbt_manifest import ensure_manifest
 from orchestration.settings import PROJECT_ROOT, SHIPPED_REFERENCE_DIR
+from synthetic import generate_landing
 
 MONTHS = [f"2025-{m:02d}" for m in range(1, 13)] + ["2026-01", "2026-02", "2026-03"]
 

@@ -9,10 +9,10 @@ import duckdb
 import pytest
 from conftest import pipeline_environment
 
-from orchestration.generate import generate_landing
-from orchestration.months import contiguous_runs, landed_months, month_range
-from orchestration.pipeline import run_months
+from orchestration.cli.pipeline import run_months
+from orchestration.lib.months import contiguous_runs, landed_months, month_range
 from orchestration.settings import SHIPPED_REFERENCE_DIR
+from synthetic import generate_landing
 
 
 @pytest.fixture(scope="module")

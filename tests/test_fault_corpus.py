@@ -9,8 +9,8 @@ from conftest import pipeline_environment
 from landing_files import employment_row, make_id, member_row, write_extract
 from privacy_scan import analytics_text, files_text, leaks
 
-from orchestration.months import contiguous_runs, landed_months
-from orchestration.pipeline import run_months
+from orchestration.cli.pipeline import run_months
+from orchestration.lib.months import contiguous_runs, landed_months
 
 MONTHS = ["2026-01", "2026-02", "2026-03"]
 BAD = "2026-03"

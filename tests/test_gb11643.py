@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from orchestration.gb11643 import check_char, is_valid, make_ids
+from synthetic.gb11643 import check_char, is_valid, make_ids
 
 # The worked examples of GB 11643-1999.
 KNOWN_VALID = ["11010519491231002X", "440524188001010014"]

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.gb11643 import is_valid
-from orchestration.generate import generate_landing
-from orchestration.generate.reference import load_reference
-from orchestration.generate.scenarios import RULES, Context, evaluate
-from orchestration.generate.vocab import (
+from synthetic import generate_landing
+from synthetic.gb11643 import is_valid
+from synthetic.reference import load_reference
+from synthetic.scenarios import RULES, Context, evaluate
+from synthetic.vocab import (
     CATEGORIES,
     EMPLOYMENT,
     HEADERS,

@@ -9,8 +9,8 @@ import duckdb
 import pytest
 from landing_files import employment_row, header_of, make_id, member_row, write_extract
 
-from orchestration.landing.loader import load_source_month
-from orchestration.landing.pseudonyms import pseudonym
+from orchestration.lib.landing.loader import load_source_month
+from orchestration.lib.landing.pseudonyms import pseudonym
 
 MONTH = "2026-03"
 KEY = "k1"

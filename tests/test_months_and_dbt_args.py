@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.dbt_cli import build_args, build_vars
-from orchestration.months import contiguous_runs, landed_months, month_range, parse_month_span
+from orchestration.lib.dbt_args import build_args, build_vars
+from orchestration.lib.months import contiguous_runs, landed_months, month_range, parse_month_span
 from orchestration.settings import Settings
 
 

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from orchestration.dbt_cli import dbt_executable
+from orchestration.lib.dbt_args import dbt_executable
 from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT
 
 # The hand-computed example of the dbt unit test poverty_measures_fgt_hand_computed:

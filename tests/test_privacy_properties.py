@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from landing_files import employment_row, make_id, member_row, write_extract
 
-from orchestration.landing.loader import load_source_month
+from orchestration.lib.landing.loader import load_source_month
 
 IDS = [make_id(f"4306241980{n:07d}") for n in range(1, 6)]
 NAMES = ["欧阳娜娜", "司马光明", "诸葛亮亮", "上官婉儿", "东方不败"]

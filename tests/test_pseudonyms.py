@@ -6,7 +6,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from orchestration.landing.pseudonyms import hmac_pads, hmac_sql, pseudonym
+from orchestration.lib.landing.pseudonyms import hmac_pads, hmac_sql, pseudonym
 
 # RFC 4231 test case 2, and a pinned vector of this project's person key construction.
 KNOWN = [

@@ -7,7 +7,7 @@ import stat
 import duckdb
 import pytest
 
-from orchestration.publish.publisher import PublishRefused, publish
+from orchestration.lib.publish.publisher import PublishRefused, publish
 
 
 def make_build(path, warnings: int, *, leak: bool = False):

@@ -14,7 +14,7 @@ import duckdb
 import pytest
 from conftest import dagster_home
 
-from orchestration.reference_check import REFERENCE_COLUMNS
+from orchestration.lib.reference import REFERENCE_COLUMNS
 from orchestration.settings import SHIPPED_REFERENCE_DIR
 
 CLI = str(Path(sys.executable).parent / "poverty-monitor")

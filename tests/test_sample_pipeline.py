@@ -12,9 +12,9 @@ import pytest
 from privacy_scan import analytics_text, files_text
 
 from orchestration.cli import main
-from orchestration.generate.scenarios import RULES
-from orchestration.landing.contract import EXTRACT_FILES
-from orchestration.landing.decoding import to_utf8
+from orchestration.lib.contract import EXTRACT_FILES
+from orchestration.lib.landing.decoding import to_utf8
+from synthetic.scenarios import RULES
 
 
 def warning_months(settings) -> dict[tuple[str, str], set[str]]:

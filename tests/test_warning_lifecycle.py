@@ -12,10 +12,10 @@ import pytest
 from conftest import pipeline_environment
 from extract_edits import member_ids, read_extract, write_extract
 
-from orchestration.generate import generate_landing
-from orchestration.months import contiguous_runs, landed_months, month_range
-from orchestration.pipeline import run_months
+from orchestration.cli.pipeline import run_months
+from orchestration.lib.months import contiguous_runs, landed_months, month_range
 from orchestration.settings import SHIPPED_REFERENCE_DIR
+from synthetic import generate_landing
 
 MONTHS = month_range("2025-04", "2026-06")
 LAST = MONTHS[-1]

@@ -96,8 +96,7 @@ def warnings_for_month(
                streak_start, streak_length, is_new
         from monitoring.early_warnings
         where month = ? {where}
-        order by case severity when 'high' then 1 when 'medium' then 2 when 'low' then 3
-                 else 4 end, rule_code, county_code, household_key
+        order by severity_rank desc, rule_code, county_code, household_key
         """,
         [month, *params],
     )
@@ -166,38 +165,17 @@ def poverty_measures(db: Path, counties_: list[str] | None = None) -> pd.DataFra
     where, params = _filters(counties_, None)
     return query(
         db,
-        f"select * from marts.mart_poverty_measures where true {where} order by month, county_code",
+        "select * from marts.mart_poverty_measures where grain = 'county' "
+        f"{where} order by month, county_code",
         params,
     )
 
 
 def poverty_measures_overall(db: Path) -> pd.DataFrame:
-    """All counties together, per month: person-weighted, so recomputed from the counts."""
+    """All counties together, per month (the mart's all-counties rows)."""
     return query(
         db,
-        """
-        select
-            month,
-            sum(persons_below_dibao_line) / nullif(sum(persons_dibao_evaluated), 0)
-                as fgt0_dibao,
-            sum(fgt1_dibao * persons_dibao_evaluated) / nullif(sum(persons_dibao_evaluated), 0)
-                as fgt1_dibao,
-            sum(fgt2_dibao * persons_dibao_evaluated) / nullif(sum(persons_dibao_evaluated), 0)
-                as fgt2_dibao,
-            sum(persons_below_monitoring_line) / nullif(sum(persons_monitoring_evaluated), 0)
-                as fgt0_monitoring,
-            sum(fgt1_monitoring * persons_monitoring_evaluated)
-                / nullif(sum(persons_monitoring_evaluated), 0) as fgt1_monitoring,
-            sum(fgt2_monitoring * persons_monitoring_evaluated)
-                / nullif(sum(persons_monitoring_evaluated), 0) as fgt2_monitoring,
-            sum(persons_oop_above_10) / nullif(sum(persons_sdg_evaluated), 0)
-                as sdg382_share_above_10,
-            sum(persons_oop_above_25) / nullif(sum(persons_sdg_evaluated), 0)
-                as sdg382_share_above_25
-        from marts.mart_poverty_measures
-        group by month
-        order by month
-        """,
+        "select * from marts.mart_poverty_measures where grain = 'all' order by month",
     )
 
 
@@ -234,7 +212,7 @@ def household_months(db: Path, key: str) -> pd.DataFrame:
                is_medical_month, round(monthly_income, 2) as monthly_income,
                round(per_capita_income, 2) as per_capita_income,
                round(per_capita_dibao_test_income, 2) as per_capita_dibao_test_income,
-               12 * dibao_standard_monthly as dibao_line_annual, monitoring_line_annual,
+               dibao_line_annual, monitoring_line_annual,
                out_of_pocket, trailing_oop_sum, on_dibao_or_tekun, on_any_roll
         from marts.fct_household_months
         where household_key = ?

@@ -1,10 +1,33 @@
+"""Dagster resources: the build database (the only DuckDB file the pipeline writes) and dbt."""
+
+from contextlib import contextmanager
+
 import dagster as dg
+import duckdb
 from dagster_dbt import DbtCliResource
 
-from orchestration.dbt_cli import dbt_executable
 from orchestration.defs.dbt.project import dbt_project
-from orchestration.progress import progress_logger
-from orchestration.resources import BuildDatabase
+from orchestration.defs.progress_logger import progress_logger
+from orchestration.lib.dbt_args import dbt_executable
+from orchestration.settings import Settings, load_settings
+
+
+class BuildDatabase(dg.ConfigurableResource):
+    """Paths come from the environment (settings module), so dbt and Dagster agree."""
+
+    @property
+    def settings(self) -> Settings:
+        return load_settings()
+
+    @contextmanager
+    def connect(self):
+        settings = self.settings
+        settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect(str(settings.build_db))
+        try:
+            yield con
+        finally:
+            con.close()
 
 
 @dg.definitions

@@ -4,9 +4,9 @@ import json
 
 import dagster as dg
 
-from orchestration.landing.contract import EXTRACT_FILES
-from orchestration.months import landed_months
-from orchestration.partitions import monthly_partitions, partition_key_of
+from orchestration.defs.partitions import monthly_partitions, partition_key_of
+from orchestration.lib.contract import EXTRACT_FILES
+from orchestration.lib.months import landed_months
 from orchestration.settings import load_settings
 
 monthly_early_warning_job = dg.define_asset_job(

@@ -15,49 +15,26 @@ resolved as (
     from {{ ref('int_persons_resolved_to_households') }}
 ),
 
-membership_months as (
-    select
-        source,
-        month,
-        membership_month
-    from {{ ref('int_source_months') }}
-    where membership_month is not null
-),
-
 roster_households as (
     -- Attributes of a month without a roster come from the last delivered one (its
     -- income does not count: such a month is not an income month).
-    select
-        membership_months.month,
-        households.household_key,
-        households.region_code,
-        households.household_type,
-        households.monitoring_class,
-        households.main_risk,
-        households.annual_operating_income,
-        households.annual_property_income
-    from {{ ref('stg_rural_revitalization__households') }} as households
-    inner join membership_months
-        on
-            membership_months.source = 'rural_revitalization'
-            and households.month = membership_months.membership_month
-    where households.dq_checks = ''
+    {{ carried_forward(ref('stg_rural_revitalization__households'), 'rural_revitalization',
+        ['household_key', 'region_code', 'household_type', 'monitoring_class', 'main_risk',
+         'annual_operating_income', 'annual_property_income']) }}
 ),
 
 assistance_households as (
     select
-        membership_months.month,
-        roll.household_key,
-        min(roll.region_code) as region_code,
+        month,
+        household_key,
+        min(region_code) as region_code,
         -- A household with any rural row is tested against the rural standard.
-        min(roll.urban_rural) as urban_rural
-    from {{ ref('stg_civil_affairs__assistance_roll') }} as roll
-    inner join membership_months
-        on
-            membership_months.source = 'civil_affairs'
-            and roll.month = membership_months.membership_month
-    where roll.dq_checks = ''
-    group by membership_months.month, roll.household_key
+        min(urban_rural) as urban_rural
+    from (
+        {{ carried_forward(ref('stg_civil_affairs__assistance_roll'), 'civil_affairs',
+            ['household_key', 'region_code', 'urban_rural']) }}
+    ) as roll
+    group by month, household_key
 ),
 
 summed as (

@@ -13,7 +13,7 @@ employment as (
             as resident_basic_pension,
         min(employment_status) as employment_status
     from {{ ref('stg_human_resources__employment') }}
-    where dq_checks = ''
+    where is_valid
     group by month, person_key
 ),
 
@@ -38,7 +38,7 @@ assistance as (
             when assistance_category = '低保' and assistance_status = '在保' then 1 else 0
         end) = 1 as on_dibao_active
     from {{ ref('stg_civil_affairs__assistance_roll') }}
-    where dq_checks = ''
+    where is_valid
     group by month, person_key
 ),
 
@@ -49,7 +49,7 @@ medical as (
         sum(out_of_pocket) as out_of_pocket,
         count(*) as settlements
     from {{ ref('stg_medical_insurance__settlements') }}
-    where dq_checks = ''
+    where is_valid
     group by month, person_key
 ),
 

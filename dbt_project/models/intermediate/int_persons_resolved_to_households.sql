@@ -4,42 +4,22 @@
 -- roster or roll was not delivered keeps the membership of the source's last delivered month.
 with
 
-membership_months as (
-    select
-        source,
-        month,
-        membership_month
-    from {{ ref('int_source_months') }}
-    where membership_month is not null
-),
-
 roster_members as (
-    select
-        membership_months.month,
-        members.person_key,
-        members.household_key,
-        members.relation_to_head
-    from {{ ref('stg_rural_revitalization__members') }} as members
-    inner join membership_months
-        on
-            membership_months.source = 'rural_revitalization'
-            and members.month = membership_months.membership_month
-    where members.dq_checks = ''
+    {{ carried_forward(ref('stg_rural_revitalization__members'), 'rural_revitalization',
+        ['person_key', 'household_key', 'relation_to_head']) }}
 ),
 
 assistance_persons as (
     select
-        membership_months.month,
-        roll.person_key,
-        min(roll.household_key) as household_key,
-        min(roll.relation_to_head) as relation_to_head
-    from {{ ref('stg_civil_affairs__assistance_roll') }} as roll
-    inner join membership_months
-        on
-            membership_months.source = 'civil_affairs'
-            and roll.month = membership_months.membership_month
-    where roll.dq_checks = ''
-    group by membership_months.month, roll.person_key
+        month,
+        person_key,
+        min(household_key) as household_key,
+        min(relation_to_head) as relation_to_head
+    from (
+        {{ carried_forward(ref('stg_civil_affairs__assistance_roll'), 'civil_affairs',
+            ['person_key', 'household_key', 'relation_to_head']) }}
+    ) as roll
+    group by month, person_key
 ),
 
 resolved as (

@@ -5,17 +5,17 @@
 with
 
 ledger as (
-    select * from {{ source('raw', 'load_ledger') }}
+    select * from {{ ref('stg_landing__load_ledger') }}
 ),
 
 expected_files as (
+    -- Files per source, from the landing contract.
     select *
     from (
         values
-        ('civil_affairs', 1),
-        ('medical_insurance', 1),
-        ('human_resources', 1),
-        ('rural_revitalization', 2)
+        {%- for source_name, files in contract_files_per_source().items() %}
+            ('{{ source_name }}', {{ files }}){% if not loop.last %},{% endif %}
+        {%- endfor %}
     ) as expected (source, expected_files)  -- noqa: AL05
 ),
 

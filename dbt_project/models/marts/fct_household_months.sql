@@ -19,6 +19,10 @@ disposable_income as (
     select * from {{ ref('stg_reference__disposable_income') }}
 ),
 
+parameters as (
+    select * from {{ ref('stg_reference__rule_parameters') }}
+),
+
 located as (
     select
         *,
@@ -26,6 +30,23 @@ located as (
         substr(region_code, 1, 2) as province_code,
         {{ month_year('month') }} as reference_year
     from windowed
+),
+
+standard_applied as (
+    -- The county's standard of the month's year: urban for 城市 assistance households, rural
+    -- for roster and 农村 households.
+    select
+        located.*,
+        case
+            when located.urban_rural = '城市' then dibao_standards.urban_monthly
+            else dibao_standards.rural_monthly
+        end as dibao_standard_monthly,
+        dibao_standards.reference_source as dibao_standard_source
+    from located
+    left join dibao_standards
+        on
+            located.county_code = dibao_standards.county_code
+            and located.reference_year = dibao_standards.reference_year
 )
 
 select
@@ -60,6 +81,9 @@ select
     located.on_dibao_active,
     located.has_registered_unemployed,
     located.trailing_income_months,
+    -- Enough income history for the income rules and measures (rule parameter).
+    located.is_income_month
+    and located.trailing_income_months >= parameters.min_income_months as has_income_history,
     located.trailing_income_sum,
     located.trailing_dibao_test_income_sum,
     case
@@ -97,22 +121,20 @@ select
         when located.earlier_income_months > 0
             then located.earlier_income_sum / located.earlier_income_months
     end as earlier_income_mean,
-    case
-        when located.urban_rural = '城市' then dibao_standards.urban_monthly
-        else dibao_standards.rural_monthly
-    end as dibao_standard_monthly,
+    located.dibao_standard_monthly,
+    -- The lines every rule and measure compares with (yuan per person per year).
+    12 * located.dibao_standard_monthly as dibao_line_annual,
+    monitoring_lines.near_dibao_multiplier * 12 * located.dibao_standard_monthly
+        as near_dibao_line_annual,
     monitoring_lines.monitoring_line_annual,
     monitoring_lines.near_dibao_multiplier,
     disposable_income.per_capita_disposable_income as prior_year_disposable_income,
     -- Where each threshold came from (the reference files' source column), for explain.
-    dibao_standards.reference_source as dibao_standard_source,
+    located.dibao_standard_source,
     monitoring_lines.reference_source as monitoring_line_source,
     disposable_income.reference_source as disposable_income_source
-from located
-left join dibao_standards
-    on
-        located.county_code = dibao_standards.county_code
-        and located.reference_year = dibao_standards.reference_year
+from standard_applied as located
+cross join parameters
 left join monitoring_lines
     on
         located.province_code = monitoring_lines.province_code

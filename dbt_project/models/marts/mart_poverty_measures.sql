@@ -21,14 +21,13 @@ lines as (
         members,
         is_income_month,
         is_medical_month,
-        trailing_income_months,
+        has_income_history,
         trailing_annual_income,
         trailing_oop_sum,
         per_capita_income,
         household_source = 'rural_revitalization' as is_roster,
-        cast(12 * dibao_standard_monthly as double) as dibao_line,
-        cast(monitoring_line_annual as double) as monitoring_line,
-        is_income_month and trailing_income_months >= 3 as has_income_history
+        cast(dibao_line_annual as double) as dibao_line,
+        cast(monitoring_line_annual as double) as monitoring_line
     from household_months
 ),
 
@@ -84,7 +83,10 @@ gaps as (
 ),
 
 aggregated as (
+    -- Each county, and all counties together (person-weighted, so summed here, not averaged
+    -- from the county rows).
     select
+        case when grouping(county_code) = 1 then 'all' else 'county' end as grain,
         county_code,
         month,
         count(*) as households,
@@ -125,11 +127,12 @@ aggregated as (
         sum(case when is_oop_above_10 then members else 0 end) as persons_oop_above_10,
         sum(case when is_oop_above_25 then members else 0 end) as persons_oop_above_25
     from gaps
-    group by county_code, month
+    group by grouping sets ((county_code, month), (month))
 ),
 
 measured as (
     select
+        grain,
         county_code,
         month,
         cast(households as bigint) as households,

@@ -37,6 +37,7 @@ select
     streaks.rule_code,
     catalog.rule_name_zh,
     catalog.severity,
+    catalog.severity_rank,
     streaks.region_code,
     substr(streaks.region_code, 1, 6) as county_code,
     streaks.measured_value,
@@ -45,4 +46,4 @@ select
     streaks.streak_length,
     streaks.streak_length = 1 as is_new
 from streaks
-inner join {{ ref('mon_rule_catalog') }} as catalog on streaks.rule_code = catalog.rule_code
+inner join {{ ref('rule_catalog') }} as catalog on streaks.rule_code = catalog.rule_code

@@ -6,11 +6,10 @@ with
 warnings as (
     select
         warnings.*,
-        catalog.severity_rank,
         catalog.score_weight,
         {{ month_index('warnings.month') }} as month_index
     from {{ ref('early_warnings') }} as warnings
-    inner join {{ ref('mon_rule_catalog') }} as catalog on warnings.rule_code = catalog.rule_code
+    inner join {{ ref('rule_catalog') }} as catalog on warnings.rule_code = catalog.rule_code
 ),
 
 flagged as (
@@ -64,7 +63,7 @@ severities as (
     select distinct
         severity,
         severity_rank
-    from {{ ref('mon_rule_catalog') }}
+    from {{ ref('rule_catalog') }}
 ),
 
 combined as (

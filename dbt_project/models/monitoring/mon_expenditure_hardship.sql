@@ -7,7 +7,6 @@ with
 household_months as (
     select
         *,
-        near_dibao_multiplier * 12 * dibao_standard_monthly as near_dibao_line,
         (trailing_annual_dibao_test_income - trailing_oop_sum) / members
             as per_capita_income_after_oop
     from {{ ref('fct_household_months') }}
@@ -19,29 +18,19 @@ evaluated as (
         household_key,
         region_code,
         per_capita_income_after_oop as measured_value,
-        near_dibao_line as threshold_value,
+        near_dibao_line_annual as threshold_value,
         case
             when not is_income_month then 'income_sources_missing'
             when not is_medical_month then 'medical_source_missing'
-            when trailing_income_months < 3 then 'insufficient_history'
-            when near_dibao_line is null or prior_year_disposable_income is null
+            when not has_income_history then 'insufficient_history'
+            when near_dibao_line_annual is null or prior_year_disposable_income is null
                 then 'no_reference'
         end as not_evaluated_reason,
         not on_dibao_or_tekun
-        and {{ exact('per_capita_dibao_test_income') }} >= near_dibao_line
+        and {{ exact('per_capita_dibao_test_income') }} >= near_dibao_line_annual
         and {{ exact('per_capita_dibao_test_income') }} < prior_year_disposable_income
-        and {{ exact('per_capita_income_after_oop') }} < near_dibao_line as condition_met
+        and {{ exact('per_capita_income_after_oop') }} < near_dibao_line_annual as condition_met
     from household_months
 )
 
-select
-    month,
-    household_key,
-    'EXPENDITURE_HARDSHIP' as rule_code,
-    region_code,
-    measured_value,
-    threshold_value,
-    not_evaluated_reason,
-    not_evaluated_reason is null as is_evaluated,
-    coalesce(not_evaluated_reason is null and condition_met, false) as is_fired
-from evaluated
+{{ rule_verdict('EXPENDITURE_HARDSHIP') }}

@@ -1,5 +1,6 @@
--- INCOME_BELOW_DIBAO 应保未保: per-capita dibao-test income < 12 x dibao standard and no
--- member on 低保/特困 (在保/渐退) in m. Policy: 004 L97, L83; 001 篇16 L421, 篇14 L374.
+-- INCOME_BELOW_DIBAO 应保未保: per-capita dibao-test income < the annual dibao line (12 x the
+-- standard) and no member on 低保/特困 (在保/渐退) in m. Policy: 004 L97, L83; 001 篇16 L421,
+-- 篇14 L374.
 with
 
 household_months as (
@@ -12,25 +13,15 @@ evaluated as (
         household_key,
         region_code,
         per_capita_dibao_test_income as measured_value,
-        12 * dibao_standard_monthly as threshold_value,
+        dibao_line_annual as threshold_value,
         case
             when not is_income_month then 'income_sources_missing'
-            when trailing_income_months < 3 then 'insufficient_history'
-            when dibao_standard_monthly is null then 'no_reference'
+            when not has_income_history then 'insufficient_history'
+            when dibao_line_annual is null then 'no_reference'
         end as not_evaluated_reason,
-        {{ exact('per_capita_dibao_test_income') }} < 12 * dibao_standard_monthly
+        {{ exact('per_capita_dibao_test_income') }} < dibao_line_annual
         and not on_dibao_or_tekun as condition_met
     from household_months
 )
 
-select
-    month,
-    household_key,
-    'INCOME_BELOW_DIBAO' as rule_code,
-    region_code,
-    measured_value,
-    threshold_value,
-    not_evaluated_reason,
-    not_evaluated_reason is null as is_evaluated,
-    coalesce(not_evaluated_reason is null and condition_met, false) as is_fired
-from evaluated
+{{ rule_verdict('INCOME_BELOW_DIBAO') }}

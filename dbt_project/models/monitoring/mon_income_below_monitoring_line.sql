@@ -17,21 +17,11 @@ evaluated as (
         monitoring_line_annual as threshold_value,
         case
             when not is_income_month then 'income_sources_missing'
-            when trailing_income_months < 3 then 'insufficient_history'
+            when not has_income_history then 'insufficient_history'
             when monitoring_line_annual is null then 'no_reference'
         end as not_evaluated_reason,
         {{ exact('per_capita_income') }} < monitoring_line_annual as condition_met
     from household_months
 )
 
-select
-    month,
-    household_key,
-    'INCOME_BELOW_MONITORING_LINE' as rule_code,
-    region_code,
-    measured_value,
-    threshold_value,
-    not_evaluated_reason,
-    not_evaluated_reason is null as is_evaluated,
-    coalesce(not_evaluated_reason is null and condition_met, false) as is_fired
-from evaluated
+{{ rule_verdict('INCOME_BELOW_MONITORING_LINE') }}

@@ -33,14 +33,4 @@ evaluated as (
     cross join parameters
 )
 
-select
-    month,
-    household_key,
-    'INCOME_DROP' as rule_code,
-    region_code,
-    measured_value,
-    threshold_value,
-    not_evaluated_reason,
-    not_evaluated_reason is null as is_evaluated,
-    coalesce(not_evaluated_reason is null and condition_met, false) as is_fired
-from evaluated
+{{ rule_verdict('INCOME_DROP') }}

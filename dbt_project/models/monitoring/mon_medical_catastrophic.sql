@@ -16,20 +16,10 @@ evaluated as (
         case
             when not is_income_month then 'income_sources_missing'
             when not is_medical_month then 'medical_source_missing'
-            when trailing_income_months < 3 then 'insufficient_history'
+            when not has_income_history then 'insufficient_history'
         end as not_evaluated_reason,
         {{ exact('trailing_oop_sum') }} > {{ exact('trailing_annual_income') }} as condition_met
     from household_months
 )
 
-select
-    month,
-    household_key,
-    'MEDICAL_CATASTROPHIC' as rule_code,
-    region_code,
-    measured_value,
-    threshold_value,
-    not_evaluated_reason,
-    not_evaluated_reason is null as is_evaluated,
-    coalesce(not_evaluated_reason is null and condition_met, false) as is_fired
-from evaluated
+{{ rule_verdict('MEDICAL_CATASTROPHIC') }}

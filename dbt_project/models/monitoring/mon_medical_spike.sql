@@ -30,14 +30,4 @@ evaluated as (
     cross join parameters
 )
 
-select
-    month,
-    household_key,
-    'MEDICAL_SPIKE' as rule_code,
-    region_code,
-    measured_value,
-    threshold_value,
-    not_evaluated_reason,
-    not_evaluated_reason is null as is_evaluated,
-    coalesce(not_evaluated_reason is null and condition_met, false) as is_fired
-from evaluated
+{{ rule_verdict('MEDICAL_SPIKE') }}

@@ -7,11 +7,11 @@ household_months as (
 ),
 
 months as (
-    select * from {{ ref('int_months') }}
+    select * from {{ ref('dim_months') }}
 ),
 
 person_months as (
-    select * from {{ ref('int_person_months') }}
+    select * from {{ ref('fct_person_months') }}
 ),
 
 newly_unemployed as (
@@ -29,29 +29,28 @@ newly_unemployed as (
         and current_month.employment_status = '登记失业'
         and previous_month.employment_status in ('单位就业', '灵活就业', '外出务工')
     group by current_month.month, current_month.household_key
+),
+
+evaluated as (
+    select
+        household_months.month,
+        household_months.household_key,
+        household_months.region_code,
+        coalesce(newly_unemployed.members_newly_unemployed, 0) as measured_value,
+        1 as threshold_value,
+        case
+            when not household_months.has_human_resources then 'hr_source_missing'
+            when not coalesce(previous_month.has_human_resources, false)
+                then 'hr_previous_month_missing'
+        end as not_evaluated_reason,
+        newly_unemployed.household_key is not null as condition_met
+    from household_months
+    left join months as previous_month
+        on household_months.month_index - 1 = previous_month.month_index
+    left join newly_unemployed
+        on
+            household_months.month = newly_unemployed.month
+            and household_months.household_key = newly_unemployed.household_key
 )
 
-select
-    household_months.month,
-    household_months.household_key,
-    'NEW_UNEMPLOYMENT' as rule_code,
-    household_months.region_code,
-    coalesce(newly_unemployed.members_newly_unemployed, 0) as measured_value,
-    1 as threshold_value,
-    case
-        when not household_months.has_human_resources then 'hr_source_missing'
-        when not coalesce(previous_month.has_human_resources, false)
-            then 'hr_previous_month_missing'
-    end as not_evaluated_reason,
-    household_months.has_human_resources
-    and coalesce(previous_month.has_human_resources, false) as is_evaluated,
-    household_months.has_human_resources
-    and coalesce(previous_month.has_human_resources, false)
-    and newly_unemployed.household_key is not null as is_fired
-from household_months
-left join months as previous_month
-    on household_months.month_index - 1 = previous_month.month_index
-left join newly_unemployed
-    on
-        household_months.month = newly_unemployed.month
-        and household_months.household_key = newly_unemployed.household_key
+{{ rule_verdict('NEW_UNEMPLOYMENT') }}

@@ -7,11 +7,11 @@ evaluations as (
 ),
 
 months as (
-    select month from {{ ref('int_months') }}
+    select month from {{ ref('dim_months') }}
 ),
 
 rules as (
-    select rule_code from {{ ref('mon_rule_catalog') }}
+    select rule_code from {{ ref('rule_catalog') }}
 ),
 
 counted as (

@@ -1,30 +1,21 @@
 -- quality.file_reconciliation: per file and month, rows in = rows loaded + rows quarantined.
-{%- set row_sources = [
-    ('civil_affairs', 'stg_civil_affairs__assistance_roll'),
-    ('medical_insurance', 'stg_medical_insurance__settlements'),
-    ('human_resources', 'stg_human_resources__employment'),
-    ('rural_revitalization', 'stg_rural_revitalization__households'),
-    ('rural_revitalization', 'stg_rural_revitalization__members'),
-] %}
 with
 
 ledger as (
-    select
-        *,
-        row_number() over (partition by source, month, file order by loaded_at desc) as recency
-    from {{ source('raw', 'load_ledger') }}
-    where status = 'loaded'
+    -- The load in force for each file: its latest successful one.
+    select * from {{ ref('stg_landing__load_ledger') }}
+    where status = 'loaded' and recency_of_status = 1
 ),
 
 staged as (
-    {% for source_name, model in row_sources %}
+    {% for extract in staged_extracts() %}
         select
-            '{{ source_name }}' as source,
+            '{{ extract.source }}' as source,
             month,
             source_file as file,
-            cast(sum(case when dq_checks = '' then 1 else 0 end) as bigint) as rows_loaded,
-            cast(sum(case when dq_checks = '' then 0 else 1 end) as bigint) as rows_quarantined
-        from {{ ref(model) }}
+            cast(sum(case when is_valid then 1 else 0 end) as bigint) as rows_loaded,
+            cast(sum(case when is_valid then 0 else 1 end) as bigint) as rows_quarantined
+        from {{ ref(extract.model) }}
         group by month, source_file
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
@@ -44,4 +35,3 @@ select
 from ledger
 left join staged
     on ledger.source = staged.source and ledger.month = staged.month and ledger.file = staged.file
-where ledger.recency = 1

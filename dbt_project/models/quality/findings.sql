@@ -1,12 +1,5 @@
 -- quality.findings: every quarantined row and every rejected file, with what a data steward
 -- needs to send it back (source, month, file, row number, check, reason, masked ID).
-{%- set row_sources = [
-    ('civil_affairs', 'stg_civil_affairs__assistance_roll', true),
-    ('medical_insurance', 'stg_medical_insurance__settlements', true),
-    ('human_resources', 'stg_human_resources__employment', true),
-    ('rural_revitalization', 'stg_rural_revitalization__households', false),
-    ('rural_revitalization', 'stg_rural_revitalization__members', true),
-] %}
 with
 
 catalog as (
@@ -14,17 +7,17 @@ catalog as (
 ),
 
 failed_rows as (
-    {% for source_name, model, has_id in row_sources %}
+    {% for extract in staged_extracts() %}
         select
-            '{{ source_name }}' as source,
+            '{{ extract.source }}' as source,
             month,
             source_file as file,
             source_row_number as row_number,
             dq_checks,
-            {% if has_id %}{{ mask_id('id_number') }}{% else %}cast(null as varchar){% endif %}
+            {% if extract.has_id %}{{ mask_id('id_number') }}{% else %}cast(null as varchar){% endif %}
                 as masked_id
-        from {{ ref(model) }}
-        where dq_checks <> ''
+        from {{ ref(extract.model) }}
+        where not is_valid
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
@@ -49,10 +42,7 @@ row_findings as (
 ),
 
 ledger as (
-    select
-        *,
-        row_number() over (partition by source, month, file order by loaded_at desc) as recency
-    from {{ source('raw', 'load_ledger') }}
+    select * from {{ ref('stg_landing__load_ledger') }}
 ),
 
 file_findings as (

@@ -5,7 +5,7 @@ select distinct
     'rural_revitalization' as source,
     source_household_id
 from {{ ref('stg_rural_revitalization__households') }}
-where dq_checks = ''
+where is_valid
 
 union
 
@@ -14,4 +14,4 @@ select distinct
     'civil_affairs' as source,
     source_household_id
 from {{ ref('stg_civil_affairs__assistance_roll') }}
-where dq_checks = ''
+where is_valid

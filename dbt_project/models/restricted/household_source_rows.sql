@@ -21,7 +21,7 @@ person_rows as (
         'wage + unemployment benefit + pension' as item,
         wage_income + unemployment_benefit + pension_income as amount
     from {{ ref('stg_human_resources__employment') }}
-    where dq_checks = ''
+    where is_valid
 
     union all
 
@@ -34,7 +34,7 @@ person_rows as (
         assistance_category || ' ' || assistance_status as item,
         assistance_amount as amount
     from {{ ref('stg_civil_affairs__assistance_roll') }}
-    where dq_checks = ''
+    where is_valid
 
     union all
 
@@ -47,7 +47,7 @@ person_rows as (
         'out-of-pocket ' || visit_type as item,
         out_of_pocket as amount
     from {{ ref('stg_medical_insurance__settlements') }}
-    where dq_checks = ''
+    where is_valid
 
     union all
 
@@ -60,7 +60,7 @@ person_rows as (
         'roster member' as item,
         cast(null as decimal(18, 2)) as amount
     from {{ ref('stg_rural_revitalization__members') }}
-    where dq_checks = ''
+    where is_valid
 ),
 
 household_rows as (
@@ -74,7 +74,7 @@ household_rows as (
         'annual operating + property income' as item,
         annual_operating_income + annual_property_income as amount
     from {{ ref('stg_rural_revitalization__households') }}
-    where dq_checks = ''
+    where is_valid
 )
 
 select

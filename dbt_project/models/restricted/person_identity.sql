@@ -9,7 +9,7 @@ named as (
         person_name,
         loaded_at
     from {{ ref('stg_rural_revitalization__members') }}
-    where dq_checks = ''
+    where is_valid
     union all
     select
         person_key,
@@ -17,7 +17,7 @@ named as (
         person_name,
         loaded_at
     from {{ ref('stg_civil_affairs__assistance_roll') }}
-    where dq_checks = ''
+    where is_valid
 ),
 
 unnamed as (
@@ -27,7 +27,7 @@ unnamed as (
         cast(null as varchar) as person_name,
         loaded_at
     from {{ ref('stg_human_resources__employment') }}
-    where dq_checks = ''
+    where is_valid
     union all
     select
         person_key,
@@ -35,7 +35,7 @@ unnamed as (
         cast(null as varchar) as person_name,
         loaded_at
     from {{ ref('stg_medical_insurance__settlements') }}
-    where dq_checks = ''
+    where is_valid
 ),
 
 ranked as (

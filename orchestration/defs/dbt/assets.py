@@ -6,14 +6,14 @@ import dagster as dg
 import duckdb
 from dagster_dbt import DbtCliResource, dbt_assets
 
-from orchestration.dbt_cli import build_args, build_vars, dbt_environment
-from orchestration.dbt_manifest import executable_nodes
 from orchestration.defs.dbt.project import dbt_project
 from orchestration.defs.dbt.translator import translator
-from orchestration.partitions import monthly_partitions, single_run
-from orchestration.progress import show, show_progress
-from orchestration.reference_check import check_reference_dir
-from orchestration.resources import BuildDatabase
+from orchestration.defs.partitions import monthly_partitions, single_run
+from orchestration.defs.resources import BuildDatabase
+from orchestration.lib.dbt_args import build_args, build_vars, dbt_environment
+from orchestration.lib.dbt_manifest import executable_nodes
+from orchestration.lib.reference import check_reference_dir
+from orchestration.lib.terminal import show, show_progress
 
 
 @dbt_assets(

@@ -1,6 +1,6 @@
 from dagster_dbt import DbtProject
 
-from orchestration.dbt_manifest import ensure_manifest
+from orchestration.lib.dbt_manifest import ensure_manifest
 from orchestration.settings import DBT_PROJECT_DIR, load_settings
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)

@@ -5,11 +5,11 @@ The asset keys are the dbt source keys (["raw", <table>]), so lineage runs landi
 
 import dagster as dg
 
-from orchestration.landing.contract import EXTRACT_FILES
-from orchestration.landing.loader import load_source_month
-from orchestration.partitions import monthly_partitions, partition_month, single_run
-from orchestration.progress import show
-from orchestration.resources import BuildDatabase
+from orchestration.defs.partitions import monthly_partitions, partition_month, single_run
+from orchestration.defs.resources import BuildDatabase
+from orchestration.lib.contract import EXTRACT_FILES
+from orchestration.lib.landing.loader import load_source_month
+from orchestration.lib.terminal import show
 
 LEDGER_KEY = dg.AssetKey(["raw", "load_ledger"])
 FILE_KEYS = {dg.AssetKey(["raw", extract.raw_table]): extract for extract in EXTRACT_FILES}

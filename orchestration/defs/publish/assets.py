@@ -4,9 +4,9 @@ import dagster as dg
 import duckdb
 
 from orchestration.defs.dbt.assets import warehouse_models
-from orchestration.partitions import monthly_partitions, partition_month, single_run
-from orchestration.publish.publisher import ANALYTICS_SCHEMAS, RESTRICTED_SCHEMA, publish
-from orchestration.resources import BuildDatabase
+from orchestration.defs.partitions import monthly_partitions, partition_month, single_run
+from orchestration.defs.resources import BuildDatabase
+from orchestration.lib.publish.publisher import ANALYTICS_SCHEMAS, RESTRICTED_SCHEMA, publish
 
 # Everything dbt builds into a published schema (keys are [schema, model]).
 PUBLISHED_KEYS = [

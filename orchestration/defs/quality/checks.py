@@ -4,10 +4,10 @@ staged and flagged the rows, and write Data Docs to warehouse/data_docs/."""
 
 import dagster as dg
 
-from orchestration.partitions import months_of_run
-from orchestration.quality.runner import data_docs_index, run_suites
-from orchestration.quality.suites import load_specs
-from orchestration.resources import BuildDatabase
+from orchestration.defs.partitions import months_of_run
+from orchestration.defs.resources import BuildDatabase
+from orchestration.lib.quality.runner import data_docs_index, run_suites
+from orchestration.lib.quality.suites import load_specs
 
 SPECS = load_specs()
 CHECK_NAME = "great_expectations"

@@ -40,11 +40,10 @@ checked as (
             ('month_mismatch', "reported_month <> month"),
             ('region_code_format', "region_code is not null and not "
                 ~ regex_full_match('region_code', '[0-9]{12}')),
-            ('enum_value', not_in('urban_rural', ['城市', '农村'])
-                ~ " or " ~ not_in('assistance_category', ['低保', '特困', '低保边缘', '临时救助'])
-                ~ " or " ~ not_in('assistance_status', ['在保', '渐退', '停保'])
-                ~ " or " ~ not_in('relation_to_head',
-                    ['户主', '配偶', '子女', '父母', '孙子女', '兄弟姐妹', '其他'], nullable=true)),
+            ('enum_value', not_allowed('urban_rural', '城乡类别')
+                ~ " or " ~ not_allowed('assistance_category', '救助类别')
+                ~ " or " ~ not_allowed('assistance_status', '保障状态')
+                ~ " or " ~ not_allowed('relation_to_head', '与户主关系')),
             ('amount_format', is_not_money('assistance_amount_text')),
             ('negative_amount', is_negative('assistance_amount_text')),
             ('date_format', "recognised_date_text is not null and recognised_date is null"),
@@ -52,4 +51,7 @@ checked as (
     from renamed
 )
 
-select * from checked
+select
+    *,
+    dq_checks = '' as is_valid
+from checked

@@ -47,10 +47,8 @@ checked as (
             ('month_mismatch', "reported_month <> month"),
             ('region_code_format', "region_code is not null and not "
                 ~ regex_full_match('region_code', '[0-9]{12}')),
-            ('enum_value', not_in('employment_status',
-                    ['单位就业', '灵活就业', '外出务工', '登记失业', '退休', '无'])
-                ~ " or " ~ not_in('pension_type',
-                    ['职工基本养老金', '城乡居民基础养老金', '无'])),
+            ('enum_value', not_allowed('employment_status', '就业状态')
+                ~ " or " ~ not_allowed('pension_type', '养老金类型')),
             ('amount_format', is_not_money('wage_text') ~ " or "
                 ~ is_not_money('unemployment_benefit_text') ~ " or "
                 ~ is_not_money('pension_text')),
@@ -62,4 +60,7 @@ checked as (
     from ranked
 )
 
-select * from checked
+select
+    *,
+    dq_checks = '' as is_valid
+from checked

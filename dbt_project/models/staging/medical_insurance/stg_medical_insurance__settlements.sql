@@ -52,7 +52,7 @@ checked as (
                 or fund_paid_text is null or critical_illness_paid_text is null
                 or medical_assistance_paid_text is null or out_of_pocket_text is null"),
             ('id_checksum', "id_number is not null and not " ~ gb11643_is_valid('id_number')),
-            ('enum_value', not_in('visit_type', ['普通门诊', '门诊慢特病', '住院'])),
+            ('enum_value', not_allowed('visit_type', '就诊类型')),
             ('amount_format', is_not_money('total_cost_text') ~ " or "
                 ~ is_not_money('fund_paid_text') ~ " or "
                 ~ is_not_money('critical_illness_paid_text') ~ " or "
@@ -72,4 +72,7 @@ checked as (
     from ranked
 )
 
-select * from checked
+select
+    *,
+    dq_checks = '' as is_valid
+from checked

@@ -16,7 +16,9 @@ pivoted as (
         max(case when parameter = 'spike_floor' then cast(value as decimal(18, 2)) end)
             as spike_floor,
         max(case when parameter = 'exit_review_months' then cast(value as integer) end)
-            as exit_review_months
+            as exit_review_months,
+        max(case when parameter = 'min_income_months' then cast(value as integer) end)
+            as min_income_months
     from source
 )
 

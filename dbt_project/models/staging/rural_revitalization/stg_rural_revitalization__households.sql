@@ -46,13 +46,10 @@ checked as (
             ('month_mismatch', "reported_month <> month"),
             ('region_code_format', "region_code is not null and not "
                 ~ regex_full_match('region_code', '[0-9]{12}')),
-            ('enum_value', not_in('household_type', ['脱贫户', '监测户', '一般农户'])
-                ~ " or " ~ not_in('monitoring_class',
-                    ['脱贫不稳定户', '边缘易致贫户', '突发严重困难户'], nullable=true)
-                ~ " or " ~ not_in('main_risk',
-                    ['因病', '因残', '因学', '因灾', '因意外', '因失业', '缺劳力', '其他'],
-                    nullable=true)
-                ~ " or " ~ not_in('risk_cleared', ['是', '否'], nullable=true)),
+            ('enum_value', not_allowed('household_type', '户类型')
+                ~ " or " ~ not_allowed('monitoring_class', '监测对象类别')
+                ~ " or " ~ not_allowed('main_risk', '主要风险类型')
+                ~ " or " ~ not_allowed('risk_cleared', '风险是否消除')),
             ('amount_format', is_not_money('operating_income_text') ~ " or "
                 ~ is_not_money('property_income_text')),
             ('negative_amount', is_negative('property_income_text')),
@@ -61,4 +58,7 @@ checked as (
     from ranked
 )
 
-select * from checked
+select
+    *,
+    dq_checks = '' as is_valid
+from checked

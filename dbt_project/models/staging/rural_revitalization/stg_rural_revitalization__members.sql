@@ -9,7 +9,7 @@ households as (
         month,
         source_household_id
     from {{ ref('stg_rural_revitalization__households') }}
-    where dq_checks = ''
+    where is_valid
 ),
 
 renamed as (
@@ -53,15 +53,11 @@ checked as (
         {{ dq_checks([
             ('required_value', "source_household_id is null or id_number is null"),
             ('id_checksum', "id_number is not null and not " ~ gb11643_is_valid('id_number')),
-            ('enum_value', not_in('relation_to_head',
-                    ['户主', '配偶', '子女', '父母', '孙子女', '兄弟姐妹', '其他'])
-                ~ " or " ~ not_in('labour_capacity',
-                    ['普通劳动力', '弱劳动力', '丧失劳动力', '无劳动力'], nullable=true)
-                ~ " or " ~ not_in('disability_grade', ['0', '1', '2', '3', '4'], nullable=true)
-                ~ " or " ~ not_in('health_status', ['健康', '长期慢性病', '大病', '残疾'],
-                    nullable=true)
-                ~ " or " ~ not_in('schooling',
-                    ['非在校生', '学前', '义务教育', '高中', '中职', '大学'], nullable=true)),
+            ('enum_value', not_allowed('relation_to_head', '与户主关系')
+                ~ " or " ~ not_allowed('labour_capacity', '劳动能力')
+                ~ " or " ~ not_allowed('disability_grade', '残疾等级')
+                ~ " or " ~ not_allowed('health_status', '健康状况')
+                ~ " or " ~ not_allowed('schooling', '在校生状况')),
             ('member_household_missing', "source_household_id is not null
                 and not household_exists"),
             ('duplicate_roster_membership', "id_number is not null and membership_rank > 1"),
@@ -69,4 +65,7 @@ checked as (
     from ranked
 )
 
-select * from checked
+select
+    *,
+    dq_checks = '' as is_valid
+from checked

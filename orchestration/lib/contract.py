@@ -1,0 +1,63 @@
+"""The landing contract, read from the one file that states it: the dbt sources of the raw
+schema (dbt_project/models/staging/_staging__sources.yml). Files, headers, household-id columns
+and allowed values come from there for the loader, the generator and the quality suites."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+from orchestration.settings import DBT_PROJECT_DIR
+
+CONTRACT_FILE = DBT_PROJECT_DIR / "models" / "staging" / "_staging__sources.yml"
+
+
+@dataclass(frozen=True)
+class ExtractFile:
+    source: str
+    name: str  # file name inside <source>/<YYYY-MM>/
+    columns: tuple[str, ...]  # required Chinese headers, in delivery order
+    household_id_column: str | None = None
+    allowed: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    may_be_empty: frozenset[str] = frozenset()
+
+    @property
+    def raw_table(self) -> str:
+        return f"{self.source}__{self.name.removesuffix('.csv')}"
+
+    def values(self, header: str) -> tuple[str, ...]:
+        return self.allowed[header]
+
+
+def _extract_files() -> tuple[ExtractFile, ...]:
+    document = yaml.safe_load(CONTRACT_FILE.read_text(encoding="utf-8"))
+    [raw] = [source for source in document["sources"] if source["name"] == "raw"]
+    files = []
+    for table in raw["tables"]:
+        landing = (table.get("meta") or {}).get("landing")
+        if not landing:
+            continue  # the load ledger: written by the loader, not delivered
+        metas = {column["name"]: column.get("meta") or {} for column in table["columns"]}
+        extract = ExtractFile(
+            source=landing["source"],
+            name=landing["file"],
+            columns=tuple(metas),
+            household_id_column=landing.get("household_id"),
+            allowed={h: tuple(str(v) for v in m["values"]) for h, m in metas.items() if "values" in m},
+            may_be_empty=frozenset(h for h, m in metas.items() if m.get("may_be_empty")),
+        )
+        if extract.raw_table != table["name"]:
+            raise ValueError(f"{CONTRACT_FILE}: {table['name']} should be {extract.raw_table}")
+        files.append(extract)
+    return tuple(files)
+
+
+EXTRACT_FILES: tuple[ExtractFile, ...] = _extract_files()
+SOURCES: tuple[str, ...] = tuple(dict.fromkeys(f.source for f in EXTRACT_FILES))
+BY_NAME: dict[str, ExtractFile] = {f.name: f for f in EXTRACT_FILES}
+BY_TABLE: dict[str, ExtractFile] = {f.raw_table: f for f in EXTRACT_FILES}
+
+
+def files_of(source: str) -> tuple[ExtractFile, ...]:
+    return tuple(f for f in EXTRACT_FILES if f.source == source)

@@ -1,0 +1,213 @@
+"""Load one source-month of extract files into the raw schema of the build database.
+
+Row-level validation happens later in dbt staging; here a file is either loaded whole
+(as text, with lineage and keyed pseudonyms) or rejected whole with a one-line reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from orchestration.lib.contract import ExtractFile, files_of
+from orchestration.lib.landing.decoding import FileRejected, to_utf8
+from orchestration.lib.landing.manifest import check_hash, check_rows, read_manifest
+from orchestration.lib.landing.pseudonyms import hmac_pads, hmac_sql
+from orchestration.lib.landing.raw_schema import ensure_raw_schema
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    source: str
+    month: str
+    file: str
+    status: str  # loaded | rejected | unchanged | absent
+    rows: int = 0
+    message: str = ""
+
+
+def load_source_month(
+    con: duckdb.DuckDBPyConnection,
+    landing_dir: Path,
+    source: str,
+    month: str,
+    pseudonym_key: str,
+    run_id: str = "",
+) -> list[FileOutcome]:
+    ensure_raw_schema(con)
+    folder = landing_dir / source / month
+    outcomes = []
+    for extract in files_of(source):
+        path = folder / extract.name
+        if not path.exists():
+            outcomes.append(FileOutcome(source, month, extract.name, "absent"))
+            continue
+        outcomes.append(_load_file(con, extract, path, month, pseudonym_key, run_id))
+    return outcomes
+
+
+def _load_file(con, extract: ExtractFile, path: Path, month: str, key: str, run_id: str):
+    label = f"{extract.source}/{month}/{extract.name}"
+    data = path.read_bytes()
+    sha256 = hashlib.sha256(data).hexdigest()
+    try:
+        manifest_entry = read_manifest(path.parent).get(extract.name)
+    except FileRejected as rejected:
+        manifest_entry, manifest_error = None, rejected
+    else:
+        manifest_error = None
+    fingerprint = json.dumps(manifest_entry, sort_keys=True, ensure_ascii=False)
+    if _already_seen(con, extract, month, sha256, fingerprint):
+        return FileOutcome(extract.source, month, extract.name, "unchanged")
+
+    ledger = dict(
+        source=extract.source,
+        month=month,
+        file=extract.name,
+        sha256=sha256,
+        manifest_entry=fingerprint,
+        run_id=run_id,
+    )
+    try:
+        if manifest_error:
+            raise manifest_error
+        check_hash(manifest_entry, sha256, label)
+        encoding, utf8 = to_utf8(data, label)
+        ledger["encoding"] = encoding
+        rows, extras = _replace_month(con, extract, path, utf8, key, label, manifest_entry, ledger)
+    except FileRejected as rejected:
+        _write_ledger(
+            con,
+            **ledger,
+            rows=None,
+            status="rejected",
+            check_name=rejected.check,
+            message=str(rejected),
+            extra_columns=None,
+            encoding=ledger.pop("encoding", None),
+        )
+        return FileOutcome(extract.source, month, extract.name, "rejected", 0, str(rejected))
+    return FileOutcome(
+        extract.source,
+        month,
+        extract.name,
+        "loaded",
+        rows,
+        f"extra columns kept: {', '.join(extras)}" if extras else "",
+    )
+
+
+def _already_seen(con, extract, month, sha256, fingerprint) -> bool:
+    """Same bytes (and same manifest expectation) as the newest ledger entry: nothing to do."""
+    latest = con.execute(
+        """
+        select sha256, manifest_entry from raw.load_ledger
+        where source = ? and month = ? and file = ?
+        order by loaded_at desc limit 1
+        """,
+        [extract.source, month, extract.name],
+    ).fetchone()
+    return latest is not None and latest == (sha256, fingerprint)
+
+
+def _replace_month(con, extract, path, utf8, key, label, manifest_entry, ledger):
+    month = ledger["month"]
+    encoding = ledger.pop("encoding")
+    with tempfile.TemporaryDirectory(prefix="povmon-") as tmp:
+        readable = path
+        if utf8 is not None:
+            readable = Path(tmp) / extract.name
+            readable.write_bytes(utf8)
+        relation = _read_csv(con, readable, label)
+        headers = [c for c in relation.columns if c != "ordinality"]
+        missing = [c for c in extract.columns if c not in headers]
+        if missing:
+            raise FileRejected(
+                "missing_column", f"{label}: missing required column {', '.join(missing)}"
+            )
+        extras = [c for c in headers if c not in extract.columns]
+        rows = con.execute("select count(*) from _incoming").fetchone()[0]
+        check_rows(manifest_entry, rows, label)
+        con.execute("begin transaction")
+        try:
+            con.execute(f"delete from raw.{extract.raw_table} where _month = ?", [month])
+            sql, params = _insert_sql(extract, extras, key)
+            con.execute(sql, [month, extract.name, ledger["sha256"], *params])
+            _write_ledger(
+                con,
+                **ledger,
+                rows=rows,
+                status="loaded",
+                check_name=None,
+                message=None,
+                encoding=encoding,
+                extra_columns=json.dumps(extras, ensure_ascii=False) if extras else None,
+            )
+            con.execute("commit")
+        except Exception:
+            con.execute("rollback")
+            raise
+        finally:
+            con.execute("drop table if exists _incoming")
+    return rows, extras
+
+
+def _read_csv(con, path: Path, label: str):
+    try:
+        con.execute(
+            """
+            create or replace temp table _incoming as
+            select * from read_csv(?, header = true, all_varchar = true, delim = ',',
+                                   quote = '"', escape = '"', null_padding = true,
+                                   auto_detect = true) with ordinality
+            """,
+            [str(path)],
+        )
+    except duckdb.Error as err:
+        # DuckDB quotes the offending line, which may hold an ID number: keep only its number.
+        line = re.search(r"Line: (\d+)", str(err))
+        where = f" near line {line.group(1)}" if line else ""
+        raise FileRejected("unreadable_csv", f"{label}: not a readable CSV{where}") from None
+    return con.table("_incoming")
+
+
+def _insert_sql(extract: ExtractFile, extras: list[str], key: str) -> tuple[str, list[bytes]]:
+    columns = ", ".join(f'"{c}"' for c in extract.columns)
+    extra_json = (
+        "to_json(struct_pack(" + ", ".join(f'"{c}" := "{c}"' for c in extras) + "))::varchar"
+        if extras
+        else "null"
+    )
+    # Keyed pseudonyms are computed here with the key's HMAC pads as bound parameters, so the
+    # key never appears in SQL text, dbt's compiled files or logs.
+    params: list[bytes] = []
+    person_key = household_key = "null::varchar"
+    if "身份证号" in extract.columns:
+        person_key = hmac_sql("'person|' || upper(trim(\"身份证号\"))")
+        params += hmac_pads(key)
+    if extract.household_id_column:
+        household_key = hmac_sql(f"'{extract.source}|' || trim(\"{extract.household_id_column}\")")
+        params += hmac_pads(key)
+    sql = f"""
+        insert into raw.{extract.raw_table}
+        select {columns}, ?, ?, ordinality, ?, current_timestamp, {extra_json},
+               {person_key}, {household_key}
+        from _incoming order by ordinality
+    """
+    return sql, params
+
+
+def _write_ledger(con, **row) -> None:
+    row["loaded_at"] = datetime.now(UTC).replace(tzinfo=None)
+    names = ", ".join(row)
+    placeholders = ", ".join("?" for _ in row)
+    con.execute(
+        f"insert into raw.load_ledger ({names}) values ({placeholders})", list(row.values())
+    )

@@ -1,0 +1,51 @@
+"""DDL of the raw schema in the build database: one table per extract file + the load ledger."""
+
+from __future__ import annotations
+
+import duckdb
+
+from orchestration.lib.contract import EXTRACT_FILES, ExtractFile
+
+# Lineage and pseudonyms added to every raw row; the Chinese columns stay text as delivered.
+LINEAGE_COLUMNS = {
+    "_month": "varchar",
+    "_file": "varchar",
+    "_row_number": "bigint",
+    "_file_sha256": "varchar",
+    "_loaded_at": "timestamp",
+    "_extra_columns": "varchar",
+    "_person_key": "varchar",
+    "_household_key": "varchar",
+}
+
+LEDGER_DDL = """
+create table if not exists raw.load_ledger (
+    source varchar not null,
+    month varchar not null,
+    file varchar not null,
+    sha256 varchar,
+    rows bigint,
+    status varchar not null,        -- loaded | rejected
+    check_name varchar,             -- why a file was rejected
+    message varchar,
+    encoding varchar,
+    extra_columns varchar,
+    manifest_entry varchar,
+    run_id varchar,
+    loaded_at timestamp not null
+)
+"""
+
+
+def raw_table_ddl(extract: ExtractFile) -> str:
+    columns = [f'"{name}" varchar' for name in extract.columns]
+    columns += [f"{name} {kind}" for name, kind in LINEAGE_COLUMNS.items()]
+    return f"create table if not exists raw.{extract.raw_table} ({', '.join(columns)})"
+
+
+def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every raw table up front so dbt sources exist even before a source delivers."""
+    con.execute("create schema if not exists raw")
+    con.execute(LEDGER_DDL)
+    for extract in EXTRACT_FILES:
+        con.execute(raw_table_ddl(extract))
