@@ -13,7 +13,7 @@ export UV_PYTHON_DOWNLOADS := never
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: setup demo run test pytest lint format bench bench-quality dev docs dashboard clean
+.PHONY: setup demo run test test-fast pytest lint format bench bench-quality dev docs dashboard clean
 
 setup: $(BIN)/poverty-monitor
 
@@ -36,6 +36,10 @@ run: setup
 	$(BIN)/poverty-monitor run
 
 test: setup lint pytest
+
+# The inner loop: unit tests and dbt's unit tests, no whole pipeline (under two minutes).
+test-fast: setup
+	$(BIN)/pytest -m "unit or dbt"
 
 pytest:
 	$(BIN)/pytest

@@ -1,4 +1,6 @@
-"""Shared fixtures: every test gets its own DAGSTER_HOME, landing and warehouse in tmp."""
+"""Shared fixtures: every test gets its own DAGSTER_HOME, landing and warehouse in tmp. Each
+test is marked with its layer, the folder it lives in (unit, dbt, integration, e2e; the
+generator's tests in synthetic/ are unit tests)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,14 @@ import pytest
 from orchestration.settings import SHIPPED_REFERENCE_DIR, load_settings
 
 TEST_KEY = "test-pseudonym-key"
+TESTS_DIR = Path(__file__).parent
+LAYER_OF_FOLDER = {
+    "unit": "unit",
+    "synthetic": "unit",
+    "dbt": "dbt",
+    "integration": "integration",
+    "e2e": "e2e",
+}
 SAMPLE_MONTHS = [f"2025-{m:02d}" for m in range(1, 13)] + [f"2026-{m:02d}" for m in range(1, 7)]
 
 
@@ -87,3 +97,13 @@ def sample_run(sample_landing, tmp_path_factory):
     with pipeline_environment(sample_landing, warehouse) as settings:
         run_months(settings, contiguous_runs(landed_months(sample_landing)))
     return settings
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        folder = Path(item.fspath).relative_to(TESTS_DIR).parts[0]
+        if folder not in LAYER_OF_FOLDER:
+            raise pytest.UsageError(
+                f"{item.nodeid}: tests live in one of {sorted(LAYER_OF_FOLDER)}"
+            )
+        item.add_marker(getattr(pytest.mark, LAYER_OF_FOLDER[folder]))

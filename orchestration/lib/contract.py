@@ -44,7 +44,9 @@ def _extract_files() -> tuple[ExtractFile, ...]:
             name=landing["file"],
             columns=tuple(metas),
             household_id_column=landing.get("household_id"),
-            allowed={h: tuple(str(v) for v in m["values"]) for h, m in metas.items() if "values" in m},
+            allowed={
+                h: tuple(str(v) for v in m["values"]) for h, m in metas.items() if "values" in m
+            },
             may_be_empty=frozenset(h for h, m in metas.items() if m.get("may_be_empty")),
         )
         if extract.raw_table != table["name"]:

@@ -31,7 +31,9 @@ def _reference_columns() -> dict[str, dict[str, str | None]]:
         types = seed["config"]["column_types"]
         files[seed["name"]] = {
             column["name"]: (column.get("meta") or {}).get("format")
-            or next((kind for kind in ("integer", "decimal") if kind in types[column["name"]]), None)
+            or next(
+                (kind for kind in ("integer", "decimal") if kind in types[column["name"]]), None
+            )
             for column in seed["columns"]
         }
     return files

@@ -15,9 +15,9 @@ resolved as (
     from {{ ref('int_persons_resolved_to_households') }}
 ),
 
+-- Attributes of a month without a roster come from the last delivered one (its income does
+-- not count: such a month is not an income month).
 roster_households as (
-    -- Attributes of a month without a roster come from the last delivered one (its
-    -- income does not count: such a month is not an income month).
     {{ carried_forward(ref('stg_rural_revitalization__households'), 'rural_revitalization',
         ['household_key', 'region_code', 'household_type', 'monitoring_class', 'main_risk',
          'annual_operating_income', 'annual_property_income']) }}

@@ -14,8 +14,11 @@ failed_rows as (
             source_file as file,
             source_row_number as row_number,
             dq_checks,
-            {% if extract.has_id %}{{ mask_id('id_number') }}{% else %}cast(null as varchar){% endif %}
-                as masked_id
+            {% if extract.has_id -%}
+                {{ mask_id('id_number') }}
+            {%- else -%}
+                cast(null as varchar)
+            {%- endif %} as masked_id
         from {{ ref(extract.model) }}
         where not is_valid
         {% if not loop.last %}union all{% endif %}

@@ -12,6 +12,7 @@ from orchestration.defs.partitions import monthly_partitions, single_run
 from orchestration.defs.resources import BuildDatabase
 from orchestration.lib.dbt_args import build_args, build_vars, dbt_environment
 from orchestration.lib.dbt_manifest import executable_nodes
+from orchestration.lib.dbt_results import failure_summary
 from orchestration.lib.reference import check_reference_dir
 from orchestration.lib.terminal import show, show_progress
 
@@ -40,10 +41,13 @@ def warehouse_models(
     total = executable_nodes(dbt_project.manifest_path)
     done: set[str] = set()
     show(context, f"dbt build of {total} models, seeds and tests")
-    for event in dbt.cli(build_args(dbt_vars), context=context).stream():
+    invocation = dbt.cli(build_args(dbt_vars), context=context, raise_on_error=False)
+    for event in invocation.stream():
         events.append(event)
         done.add(_unique_id(event))
         show_progress("dbt build", len(done), total)
+    if not invocation.is_successful():
+        raise dg.Failure(description=failure_summary(invocation.get_artifact("run_results.json")))
     months = sorted({key[:7] for key in context.partition_keys})
     counts = _warning_counts(settings.build_db, months)
     for event in events:

@@ -13,6 +13,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from orchestration.lib.catalogs import RULES
+from orchestration.lib.contract import BY_TABLE
 from orchestration.settings import PROJECT_ROOT
 
 SUITES_DIR = PROJECT_ROOT / "expectations"
@@ -85,5 +87,18 @@ def to_gx_suite(spec: SuiteSpec):
         extra = {"meta": meta, "severity": SEVERITY_TO_GX[meta.get("severity", "blocking")]}
         if "notes" in entry:
             extra["notes"] = entry["notes"]
-        expectations.append(getattr(gxe, entry["type"])(**entry["kwargs"], **extra))
+        kwargs = {name: resolve_value(value) for name, value in entry["kwargs"].items()}
+        expectations.append(getattr(gxe, entry["type"])(**kwargs, **extra))
     return gx.ExpectationSuite(name=spec.name, expectations=expectations)
+
+
+def resolve_value(value):
+    """A suite names allowed values by where they are written once instead of restating them:
+    {"$contract": "<raw table>.<header>"} (the landing contract) or {"$rule_catalog": column}.
+    Other values (and GE's own {"$PARAMETER": ...}) pass through."""
+    if isinstance(value, dict) and "$contract" in value:
+        table, _, header = value["$contract"].partition(".")
+        return list(BY_TABLE[table].values(header))
+    if isinstance(value, dict) and "$rule_catalog" in value:
+        return sorted({rule[value["$rule_catalog"]] for rule in RULES})
+    return value

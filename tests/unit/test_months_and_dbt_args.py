@@ -43,6 +43,7 @@ def test_dbt_build_args_carry_the_half_open_window_and_reference_dir():
     settings = Settings(Path("/l"), Path("/w"), Path("/ref"), "key")
     args = build_args(build_vars("2026-01-01", "2026-04-01", settings))
     assert args[:2] == ["build", "--vars"]
+    assert args[3:] == ["--exclude-resource-type", "unit_test"]
     assert json.loads(args[2]) == {
         "min_date": "2026-01-01",
         "max_date": "2026-04-01",
