@@ -1,6 +1,7 @@
-"""Issue 3 behaviours on a small generated sample: re-runs are identical, a corrected medical
-re-delivery withdraws the spike it caused (load history kept), and a department missing for
-the last month stops the rules that need it - for everyone - while the others still run."""
+"""Issue 3 behaviours on the session's generated sample (conftest.sample_run, copied): re-runs
+are identical, a corrected medical re-delivery withdraws the spike it caused (load history
+kept), and a department missing for the last month stops the rules that need it - for
+everyone - while the others still run."""
 
 from __future__ import annotations
 
@@ -9,15 +10,13 @@ import shutil
 
 import duckdb
 import pytest
-from conftest import pipeline_environment
+from conftest import SAMPLE_MONTHS, pipeline_environment
 from extract_edits import member_ids, read_extract, write_extract
 
 from orchestration.cli.pipeline import run_months
-from orchestration.lib.months import contiguous_runs, landed_months, month_range
-from orchestration.settings import SHIPPED_REFERENCE_DIR
-from synthetic import generate_landing
+from orchestration.lib.months import contiguous_runs, landed_months
 
-MONTHS = month_range("2025-04", "2026-06")
+MONTHS = SAMPLE_MONTHS
 LAST = MONTHS[-1]
 INCOME_RULES = {
     "INCOME_BELOW_DIBAO",
@@ -31,7 +30,7 @@ INCOME_RULES = {
 
 
 def run_pipeline(root, months=None):
-    with pipeline_environment(root / "raw_landing", root / "warehouse", "lifecycle-key") as st:
+    with pipeline_environment(root / "raw_landing", root / "warehouse") as st:
         run_months(st, contiguous_runs(months or landed_months(root / "raw_landing")))
     return st
 
@@ -42,16 +41,11 @@ def query(path, sql, params=()):
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory):
+def base(sample_landing, sample_run, tmp_path_factory):
+    """The session sample and its warehouse, as one folder the tests copy and change."""
     root = tmp_path_factory.mktemp("lifecycle")
-    generate_landing(
-        root / "raw_landing",
-        households=120,
-        months=MONTHS,
-        seed=9,
-        reference_dir=SHIPPED_REFERENCE_DIR,
-    )
-    run_pipeline(root)
+    shutil.copytree(sample_landing, root / "raw_landing")
+    shutil.copytree(sample_run.warehouse_dir, root / "warehouse")
     return root
 
 
