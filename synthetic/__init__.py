@@ -16,8 +16,9 @@ import numpy as np
 from orchestration.settings import SHIPPED_REFERENCE_DIR
 
 from . import faults as fault_module
+from .labour import LabourMarket
 from .medical import SettlementMaker
-from .monthly import LabourMarket, TableBuilder
+from .monthly import TableBuilder
 from .reference import Reference, load_reference
 from .scenarios import SCENARIO_COUNTY, SOURCES, Context, evaluate
 from .vocab import SOURCE_FILES

@@ -13,22 +13,25 @@ from .population import (
     ROSTER,
     Frame,
     assign_ids,
-    birth_dates,
     build_background,
     build_unlinked,
     concat,
-    exact_age,
     region_codes,
 )
 from .reference import Reference
 from .scenarios import Context, ScenarioHousehold, build_scenarios
+from .traits import birth_dates, exact_age
 from .vocab import (
+    ACTIVE,
     CHILD,
     HEAD,
+    NO,
     NOT_IN_SCHOOL,
     PARENT,
     ROLL_STATUSES,
     RURAL,
+    STEPPING_DOWN,
+    STOPPED,
 )
 
 UNLINKED_SHARE = 0.025
@@ -69,7 +72,9 @@ def _scenario_frames(
         "hh_type": np.array([s.hh_type for s in scenarios], dtype=np.int8),
         "mon_class": np.array([s.mon_class for s in scenarios], dtype=np.int8),
         "risk": np.array([s.risk for s in scenarios], dtype=np.int8),
-        "risk_cleared": np.array([1 if s.mon_class >= 0 else -1 for s in scenarios], dtype=np.int8),
+        "risk_cleared": np.array(
+            [NO if s.mon_class >= 0 else -1 for s in scenarios], dtype=np.int8
+        ),
         "size": np.array([len(s.members) for s in scenarios], dtype=np.int64),
         "scenario": np.ones(n_hh, dtype=bool),
     }
@@ -191,13 +196,13 @@ def build_world(
 
     roll_status = np.full((n_hh, n_months), -1, dtype=np.int8)
     on_roll = households["category"] >= 0
-    roll_status[on_roll] = ROLL_STATUSES.index("在保")
+    roll_status[on_roll] = ACTIVE
     t = np.arange(n_months)[None, :]
     e = exit_month[:, None]
     stepping = (exit_month[:, None] >= 0) & (t > e) & (t <= e + 3)
     stopped = (exit_month[:, None] >= 0) & (t > e + 3)
-    roll_status[stepping & on_roll[:, None]] = ROLL_STATUSES.index("渐退")
-    roll_status[stopped & on_roll[:, None]] = ROLL_STATUSES.index("停保")
+    roll_status[stepping & on_roll[:, None]] = STEPPING_DOWN
+    roll_status[stopped & on_roll[:, None]] = STOPPED
     override = np.zeros((n_hh, n_months), dtype=np.int64)
     for i, s in enumerate(scenarios):
         h = scen_hh[i]
