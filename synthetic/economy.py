@@ -168,15 +168,32 @@ def households_economy(
 
     Mutates ``econ`` for civil-affairs-only persons whose wages are lowered to fit the roll.
     """
-    n_hh = len(households["size"])
     size = households["size"]
     roster = households["kind"] == ROSTER
     std = standards(ref, households["county"], households["urban"], year)
     mult = multipliers(ref, households["county"], year)
-    hr_month = household_test_income(persons, econ, n_hh)
+    hr_annual = 12 * _cap_civil_incomes(rng, households, persons, econ, std, mult)
+    op, prop = _other_income(rng, households["hh_type"])
+    target, op = _fit_roll_targets(rng, roster, size, std, mult, hr_annual, op, prop)
+    op = np.where(roster, op, 0)
+    prop = np.where(roster, prop, 0)
+    pc_annual = (hr_annual + op + prop) // size
+    category = _roll_category(rng, persons, size, ~roster, target, pc_annual, std, mult)
+    return {
+        "op": op.astype(np.int64),
+        "prop": prop.astype(np.int64),
+        "growth": np.where(category >= 0, 1.0, rng.uniform(1.0, 1.06, len(size))),
+        "category": category,
+        "pc_month": pc_annual // 12,
+    }
 
-    # Civil-affairs-only households are all on the roll: cap incomes above the near-dibao band.
-    civil = ~roster
+
+def _cap_civil_incomes(rng, households: Frame, persons: Frame, econ: Frame, std, mult):
+    """Civil-affairs-only households are all on the roll: incomes near or above the top of
+    the near-dibao band are lowered into it. Returns the monthly test income per household."""
+    n_hh, size = len(households["size"]), households["size"]
+    hr_month = household_test_income(persons, econ, n_hh)
+    civil = households["kind"] != ROSTER
     upper = mult * 12 * std
     pc_civil = 12 * hr_month / size
     too_high = civil & (pc_civil >= 0.97 * upper)
@@ -187,19 +204,26 @@ def households_economy(
     desired = rng.uniform(0.4, 1.0, n_hh) * (mult - 0.05) * std * size  # monthly total
     factor = np.where(too_high & (wages > 0), desired / np.maximum(wages, 1), 1.0)
     econ["wage"] = np.rint(econ["wage"] * factor[persons["hh"]]).astype(np.int64)
-    hr_month = household_test_income(persons, econ, n_hh)
+    return household_test_income(persons, econ, n_hh)
 
-    # Roster: operating and property income.
-    hh_type = households["hh_type"]
+
+def _other_income(rng: np.random.Generator, hh_type: np.ndarray):
+    """Annual operating income (a few households lose money) and property income, cents."""
+    n_hh = len(hh_type)
     median = np.select([hh_type == FORMERLY_POOR, hh_type == MONITORED], [7000, 5000], 9000)
     op = _cents(rng.lognormal(np.log(median), 0.7))
     negative = rng.random(n_hh) < 0.03
     op = np.where(negative, -_cents(rng.uniform(500, 6000, n_hh)), op)
     prop = np.where(rng.random(n_hh) < 0.55, 0, _cents(rng.lognormal(np.log(600), 1.0, n_hh)))
+    return op, prop
 
-    # The poorest ~12 % of roster households (by wage income) are put on the roll; their
-    # operating income is set so that per-capita income lands inside the roll's band.
-    hr_annual = 12 * hr_month
+
+def _fit_roll_targets(rng, roster, size, std, mult, hr_annual, op, prop):
+    """The poorest ~12 % of roster households (by wage income) are put on the roll; their
+    operating income is set so that per-capita income lands inside the roll's band. Everybody
+    else is lifted well above the near-dibao line. Returns (on-roll target, operating income).
+    """
+    n_hh = len(size)
     score = hr_annual / size * rng.uniform(0.85, 1.15, n_hh)
     score = np.where(roster, score, np.inf)
     n_target = int(round(ROLL_SHARE_OF_ROSTER * roster.sum()))
@@ -214,11 +238,12 @@ def households_economy(
     op_target = np.rint(band * 12 * std * size).astype(np.int64) - hr_annual - prop
     op_target = np.maximum(op_target, -300000)
     need = np.rint(1.25 * mult * 12 * std * size * rng.uniform(1.0, 1.6, n_hh)).astype(np.int64)
-    op = np.where(target, op_target, np.maximum(op, need - hr_annual - prop))
-    op = np.where(roster, op, 0)
-    prop = np.where(roster, prop, 0)
+    return target, np.where(target, op_target, np.maximum(op, need - hr_annual - prop))
 
-    pc_annual = (hr_annual + op + prop) // size
+
+def _roll_category(rng, persons: Frame, size, civil, target, pc_annual, std, mult) -> np.ndarray:
+    """低保 below the standard (特困 for most lone vulnerable heads), 低保边缘 inside the band."""
+    n_hh = len(size)
     below = pc_annual < 12 * std
     near = ~below & (pc_annual < mult * 12 * std)
     head = persons["pos"] == 0
@@ -228,7 +253,7 @@ def households_economy(
     lone_head[persons["hh"][head & vulnerable]] = True
     lone_head &= size == 1
     on_roll = civil | target
-    category = np.select(
+    return np.select(
         [
             on_roll & below & lone_head & (rng.random(n_hh) < 0.6),
             on_roll & below,
@@ -238,13 +263,6 @@ def households_economy(
         [TEKUN, DIBAO, NEAR_DIBAO, NEAR_DIBAO],
         -1,
     ).astype(np.int8)
-    return {
-        "op": op.astype(np.int64),
-        "prop": prop.astype(np.int64),
-        "growth": np.where(category >= 0, 1.0, rng.uniform(1.0, 1.06, n_hh)),
-        "category": category,
-        "pc_month": pc_annual // 12,
-    }
 
 
 def exit_events(

@@ -98,12 +98,40 @@ def _members(
 ) -> Frame:
     """Persons of the given households: relation, age, sex, health, schooling, labour."""
     sizes = hh["size"]
-    n_hh = len(sizes)
-    owner = np.repeat(np.arange(n_hh), sizes)
+    owner = np.repeat(np.arange(len(sizes)), sizes)
     start = np.repeat(np.cumsum(sizes) - sizes, sizes)
     pos = np.arange(len(owner)) - start
     n = len(owner)
+    relation = _relations(rng, sizes, head_age, owner, pos)
+    age = _ages(rng, relation, head_age[owner])
+    male, name = _sexes_and_names(rng, hh["kind"][0] == ROSTER, relation, owner, len(sizes))
+    birth = birth_dates(rng, age, ref)
+    age = exact_age(birth, ref)
+    health, disability = health_and_disability(rng, age)
+    schooling = schooling_of(rng, age)
+    labour = labour_of(rng, age, health, disability, schooling)
+    return {
+        "hh": (owner + first_hh).astype(np.int64),
+        "pos": pos.astype(np.int64),
+        "relation": relation.astype(np.int8),
+        "male": male.astype(bool),
+        "birth": birth,
+        "age": age,
+        "county": hh["county"][owner],
+        "region": hh["region"][owner],
+        "labour": labour,
+        "disability": disability,
+        "health": health,
+        "schooling": schooling,
+        "name": name,
+        "scenario": np.zeros(n, dtype=bool),
+    }
 
+
+def _relations(rng, sizes, head_age, owner, pos) -> np.ndarray:
+    """Head first, then a spouse, parents (of younger heads), children, and grandchildren in
+    the households of older heads."""
+    n_hh, n = len(sizes), len(owner)
     rest0 = sizes - 1
     spouse = (rest0 >= 1) & (rng.random(n_hh) < 0.82) & (head_age < 85)
     rest1 = rest0 - spouse
@@ -119,9 +147,12 @@ def _members(
     # A few households hold a sibling or another relative in their last slot.
     last = (pos == sizes[owner] - 1) & (pos > 0) & (relation == CHILD)
     odd = last & (rng.random(n) < 0.04)
-    relation = np.where(odd, np.where(rng.random(n) < 0.6, SIBLING, OTHER), relation)
+    return np.where(odd, np.where(rng.random(n) < 0.6, SIBLING, OTHER), relation)
 
-    h_age = head_age[owner]
+
+def _ages(rng: np.random.Generator, relation: np.ndarray, h_age: np.ndarray) -> np.ndarray:
+    """Ages relative to the head's (``h_age``: the head's age, per person)."""
+    n = len(relation)
     age = np.select(
         [
             relation == HEAD,
@@ -145,9 +176,13 @@ def _members(
     age = np.where(age < 0, rng.integers(0, 6, n), age)
     age = np.clip(age, 0, 97).astype(np.int64)
     age = np.where(relation == SPOUSE, np.maximum(age, 20), age)
-    age = np.where(relation == SIBLING, np.maximum(age, 16), age)
+    return np.where(relation == SIBLING, np.maximum(age, 16), age)
 
-    head_male = rng.random(n_hh) < (0.82 if hh["kind"][0] == ROSTER else 0.6)
+
+def _sexes_and_names(rng, roster: bool, relation, owner, n_hh: int):
+    """Sex (heads mostly men on the roster; spouses the other sex) and full names."""
+    n = len(relation)
+    head_male = rng.random(n_hh) < (0.82 if roster else 0.6)
     male = np.where(
         relation == HEAD,
         head_male[owner],
@@ -159,29 +194,7 @@ def _members(
     same = np.isin(relation, (HEAD, CHILD, GRANDCHILD, SIBLING)) | (
         (relation == PARENT) & male & (rng.random(n) < 0.5)
     )
-    name = full_names(rng, np.where(same, head_surname, own_surname), male)
-
-    birth = birth_dates(rng, age, ref)
-    age = exact_age(birth, ref)
-    health, disability = health_and_disability(rng, age)
-    schooling = schooling_of(rng, age)
-    labour = labour_of(rng, age, health, disability, schooling)
-    return {
-        "hh": (owner + first_hh).astype(np.int64),
-        "pos": pos.astype(np.int64),
-        "relation": relation.astype(np.int8),
-        "male": male.astype(bool),
-        "birth": birth,
-        "age": age,
-        "county": hh["county"][owner],
-        "region": hh["region"][owner],
-        "labour": labour,
-        "disability": disability,
-        "health": health,
-        "schooling": schooling,
-        "name": name,
-        "scenario": np.zeros(n, dtype=bool),
-    }
+    return male, full_names(rng, np.where(same, head_surname, own_surname), male)
 
 
 def build_background(
