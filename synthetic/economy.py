@@ -1,6 +1,6 @@
-"""Base-month incomes of the background population and the civil-affairs roll that follows.
+"""The households' economy in the base month and the civil-affairs roll that follows.
 
-Employment, wages and pensions are drawn by age and labour capacity; the roster households'
+Given the persons' incomes (incomes.py), the roster households'
 operating income is then set so that the roll is consistent with income: households below the
 dibao standard are on 低保 (特困 for some lone elderly or disabled persons), those between the
 standard and the near-dibao multiplier on 低保边缘, and everybody else sits well above both lines.
@@ -10,31 +10,24 @@ from __future__ import annotations
 
 import numpy as np
 
-from .population import CIVIL_ONLY, ROSTER, Frame
+from .incomes import cents_of
+from .population import ROSTER, Frame
 from .reference import Reference
 from .vocab import (
     CITY,
     DIBAO,
-    EMPLOYED,
     EMPLOYEE_PENSION,
-    FLEXIBLE,
     FORMERLY_POOR,
     FULL_LABOUR,
     LOST_LABOUR,
-    MIGRANT,
     MONITORED,
     NEAR_DIBAO,
-    NO_PENSION,
     NONE,
-    NOT_IN_SCHOOL,
-    RESIDENT_PENSION,
-    RETIRED,
     TEKUN,
     UNEMPLOYED,
     WEAK_LABOUR,
 )
 
-UNLINKED = 2
 MIN_TOP_UP = 3000  # cents: the smallest monthly 低保 top-up paid per person
 ROLL_SHARE_OF_ROSTER = 0.12
 
@@ -64,88 +57,6 @@ def tekun_amount(standard: np.ndarray) -> np.ndarray:
 def dibao_amount(standard: np.ndarray, pc_month: np.ndarray) -> np.ndarray:
     """低保 top-up per person: standard − per-capita test income, at least MIN_TOP_UP."""
     return np.clip(standard - pc_month, MIN_TOP_UP, np.maximum(standard, MIN_TOP_UP))
-
-
-def _cents(x: np.ndarray) -> np.ndarray:
-    return np.rint(np.asarray(x) * 100).astype(np.int64)
-
-
-def person_incomes(rng: np.random.Generator, persons: Frame, group: np.ndarray) -> Frame:
-    """Base employment status, wage, benefit, pension and whether HR knows the person.
-
-    ``group``: 0 roster, 1 civil-affairs only, 2 unlinked (per person).
-    """
-    n = len(group)
-    age, male, labour = persons["age"], persons["male"], persons["labour"]
-    student = persons["schooling"] != NOT_IN_SCHOOL
-    retire_age = np.where(male, 60, 55)
-    can_work = (labour == FULL_LABOUR) | (labour == WEAK_LABOUR)
-    working_age = (age >= 16) & (age < retire_age) & ~student
-    elder = age >= retire_age
-
-    choices = np.array([EMPLOYED, FLEXIBLE, MIGRANT, UNEMPLOYED, NONE])
-    probs = {
-        ROSTER: [0.27, 0.22, 0.33, 0.03, 0.15],
-        CIVIL_ONLY: [0.03, 0.40, 0.02, 0.12, 0.43],
-        UNLINKED: [0.52, 0.20, 0.14, 0.05, 0.09],
-    }
-    status = np.full(n, NONE, dtype=np.int8)
-    for g, p in probs.items():
-        rows = working_age & can_work & (group == g)
-        status[rows] = rng.choice(choices, size=int(rows.sum()), p=p)
-    weak = working_age & (labour == WEAK_LABOUR)
-    status[weak] = np.where(rng.random(int(weak.sum())) < 0.5, FLEXIBLE, NONE)
-
-    u = rng.random(n)
-    retire_p = np.select([group == ROSTER, group == CIVIL_ONLY], [0.10, 0.0], 0.45)
-    retired = elder & (u < retire_p)
-    still_working = elder & ~retired & can_work & (age < 70) & (group != CIVIL_ONLY)
-    still_working &= rng.random(n) < 0.15
-    status[retired] = RETIRED
-    status[still_working] = FLEXIBLE
-
-    potential = _cents(np.clip(rng.lognormal(np.log(4800), 0.32, n), 2000, 40000))
-    wage = np.select(
-        [status == EMPLOYED, status == MIGRANT, status == FLEXIBLE],
-        [
-            potential,
-            _cents(np.clip(rng.lognormal(np.log(5300), 0.30, n), 2000, 30000)),
-            _cents(
-                np.clip(
-                    rng.lognormal(np.where(group == CIVIL_ONLY, np.log(1500), np.log(3000)), 0.4),
-                    600,
-                    20000,
-                )
-            ),
-        ],
-        0,
-    ).astype(np.int64)
-    benefit_amount = rng.integers(1200, 1801, n).astype(np.int64) * 100
-    benefit = np.where(status == UNEMPLOYED, benefit_amount, 0)
-    resident = ~retired & (age >= 60)
-    pension = np.select(
-        [retired, resident],
-        [_cents(rng.uniform(2500, 4500, n)), rng.integers(150, 301, n) * 100],
-        0,
-    ).astype(np.int64)
-    pension_type = np.select([retired, resident], [EMPLOYEE_PENSION, RESIDENT_PENSION], NO_PENSION)
-
-    known_p = np.where(student, 0.3, np.where(group == UNLINKED, 0.75, 0.6))
-    hr_known = (age >= 16) & ((status != NONE) | (pension > 0) | (rng.random(n) < known_p))
-    if np.any(group == UNLINKED):
-        # Unlinked persons not known to HR appear (if at all) only in medical data.
-        unl = group == UNLINKED
-        hr_known[unl] = rng.random(int(unl.sum())) < 0.75
-    return {
-        "hr_known": hr_known,
-        "status": status,
-        "wage": wage,
-        "benefit": benefit,
-        "benefit_amount": benefit_amount,
-        "potential_wage": potential,
-        "pension": pension,
-        "pension_type": pension_type.astype(np.int8),
-    }
 
 
 def household_test_income(persons: Frame, econ: Frame, n_households: int) -> np.ndarray:
@@ -211,10 +122,10 @@ def _other_income(rng: np.random.Generator, hh_type: np.ndarray):
     """Annual operating income (a few households lose money) and property income, cents."""
     n_hh = len(hh_type)
     median = np.select([hh_type == FORMERLY_POOR, hh_type == MONITORED], [7000, 5000], 9000)
-    op = _cents(rng.lognormal(np.log(median), 0.7))
+    op = cents_of(rng.lognormal(np.log(median), 0.7))
     negative = rng.random(n_hh) < 0.03
-    op = np.where(negative, -_cents(rng.uniform(500, 6000, n_hh)), op)
-    prop = np.where(rng.random(n_hh) < 0.55, 0, _cents(rng.lognormal(np.log(600), 1.0, n_hh)))
+    op = np.where(negative, -cents_of(rng.uniform(500, 6000, n_hh)), op)
+    prop = np.where(rng.random(n_hh) < 0.55, 0, cents_of(rng.lognormal(np.log(600), 1.0, n_hh)))
     return op, prop
 
 

@@ -70,6 +70,23 @@ class TableBuilder:
     def __init__(self, world: World, ref: Reference, seed: int):
         self.world, self.ref, self.seed = world, ref, seed
         hh, p = world.households, world.persons
+        self._order_rows(np.random.default_rng([seed, 7]))
+        self.static = self._static_columns()
+        self.members_protected = p["scenario"][self.members]
+        self.households_protected = hh["scenario"][self.roster_hh]
+        self.hr_protected = p["scenario"][self.hr]
+        self.roll_protected = p["scenario"][self.roll]
+        self._standards: dict[int, np.ndarray] = {}
+        self.first_year = int(world.months[0][:4])
+        # Households that may get a one-off 临时救助 (background households with members).
+        self.heads = np.full(len(hh["order"]), -1, dtype=np.int64)
+        head_rows = np.nonzero((p["hh"] >= 0) & (p["relation"] == HEAD))[0]
+        self.heads[p["hh"][head_rows]] = head_rows
+        self.temp_candidates = np.nonzero(~hh["scenario"] & (self.heads >= 0))[0]
+
+    def _order_rows(self, rng: np.random.Generator) -> None:
+        """The rows of each file, as indices into households or persons, in delivery order."""
+        hh, p = self.world.households, self.world.persons
         hh_rank = hh["order"]
         person_rank = np.where(p["hh"] >= 0, hh_rank[np.maximum(p["hh"], 0)], -1)
 
@@ -82,7 +99,6 @@ class TableBuilder:
 
         # HR rows: everybody HR knows, in region order (unlinked persons mixed in).
         hr = np.nonzero(p["hr_known"])[0]
-        rng = np.random.default_rng([seed, 7])
         key = np.where(p["hh"][hr] >= 0, person_rank[hr], rng.integers(0, len(hh_rank), len(hr)))
         self.hr = hr[np.lexsort((p["pos"][hr], key, p["region"][hr]))]
 
@@ -92,9 +108,11 @@ class TableBuilder:
         self.roll = self.roll[np.lexsort((p["pos"][self.roll], person_rank[self.roll]))]
         self.roll_hh = p["hh"][self.roll]
 
+    def _static_columns(self) -> dict:
+        hh, p = self.world.households, self.world.persons
         ids = p["id"]
         region = p["region"].astype(str)
-        self.static = {
+        return {
             "hr_id": pa.array(ids[self.hr]),
             "hr_region": pa.array(region[self.hr]),
             "members": {
@@ -126,17 +144,6 @@ class TableBuilder:
                 "认定日期": hh["recognised"][self.roll_hh],
             },
         }
-        self.members_protected = p["scenario"][self.members]
-        self.households_protected = hh["scenario"][self.roster_hh]
-        self.hr_protected = p["scenario"][self.hr]
-        self.roll_protected = p["scenario"][self.roll]
-        self._standards: dict[int, np.ndarray] = {}
-        self.first_year = int(world.months[0][:4])
-        # Households that may get a one-off 临时救助 (background households with members).
-        self.heads = np.full(len(hh_rank), -1, dtype=np.int64)
-        head_rows = np.nonzero((p["hh"] >= 0) & (p["relation"] == HEAD))[0]
-        self.heads[p["hh"][head_rows]] = head_rows
-        self.temp_candidates = np.nonzero(~hh["scenario"] & (self.heads >= 0))[0]
 
     def standards(self, year: int) -> np.ndarray:
         if year not in self._standards:

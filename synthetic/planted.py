@@ -23,10 +23,25 @@ def scenario_frames(
 ) -> tuple[Frame, Frame, dict[str, np.ndarray]]:
     """(households, persons, monthly): ``monthly`` holds one row of T months per member, with
     the member's person index, for the labour market to override the drawn values."""
+    households = _households(rng, scenarios)
+    members = [(h, pos, m) for h, s in enumerate(scenarios) for pos, m in enumerate(s.members)]
+    persons = _persons(rng, households, members, first_hh, ref_date)
+    monthly = {
+        key: np.array([getattr(m, key) for _, _, m in members], dtype=np.int64).reshape(
+            -1, n_months
+        )
+        for key in ("status", "wage", "benefit", "pension")
+    }
+    monthly["pension_type"] = np.array([m.pension_type for _, _, m in members], dtype=np.int8)
+    monthly["person"] = np.arange(len(members)) + first_person
+    return households, persons, monthly
+
+
+def _households(rng: np.random.Generator, scenarios: list[ScenarioHousehold]) -> Frame:
     n_hh = len(scenarios)
     county = np.array([int(s.county) for s in scenarios], dtype=np.int64)
     urban = np.full(n_hh, RURAL, dtype=np.int8)
-    households: Frame = {
+    return {
         "kind": np.full(n_hh, ROSTER, dtype=np.int8),
         "county": county,
         "region": region_codes(rng, county, urban),
@@ -41,7 +56,12 @@ def scenario_frames(
         "size": np.array([len(s.members) for s in scenarios], dtype=np.int64),
         "scenario": np.ones(n_hh, dtype=bool),
     }
-    members = [(h, pos, m) for h, s in enumerate(scenarios) for pos, m in enumerate(s.members)]
+
+
+def _persons(rng, households: Frame, members: list, first_hh: int, ref_date) -> Frame:
+    """``members``: (household, position, Member) of every scenario member."""
+    n_hh = len(households["size"])
+    county = households["county"]
     hh_of = np.array([h for h, _, _ in members], dtype=np.int64)
     age = np.array([m.age for _, _, m in members], dtype=np.int64)
     male = np.array([m.male for _, _, m in members], dtype=bool)
@@ -49,8 +69,9 @@ def scenario_frames(
     birth = birth_dates(rng, age, ref_date)
     head_surname = random_surnames(rng, n_hh)[hh_of]
     own = random_surnames(rng, len(members))
+    # Children and the head's father carry the head's surname, spouses and mothers their own.
     same = np.isin(relation, (HEAD, CHILD)) | ((relation == PARENT) & male)
-    persons: Frame = {
+    return {
         "hh": hh_of + first_hh,
         "pos": np.array([pos for _, pos, _ in members], dtype=np.int64),
         "relation": relation,
@@ -66,12 +87,3 @@ def scenario_frames(
         "name": full_names(rng, np.where(same, head_surname, own), male),
         "scenario": np.ones(len(members), dtype=bool),
     }
-    monthly = {
-        key: np.array([getattr(m, key) for _, _, m in members], dtype=np.int64).reshape(
-            -1, n_months
-        )
-        for key in ("status", "wage", "benefit", "pension")
-    }
-    monthly["pension_type"] = np.array([m.pension_type for _, _, m in members], dtype=np.int8)
-    monthly["person"] = np.arange(len(members)) + first_person
-    return households, persons, monthly

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import economy
+from .incomes import UNLINKED, person_incomes
 from .planted import scenario_frames
 from .population import ROSTER, Frame, assign_ids, build_background, build_unlinked, concat
 from .reference import Reference
@@ -136,10 +137,8 @@ def _incomes(
     """Adds incomes to ``persons`` and operating income and roll category to ``households``
     (scenario persons get their first month, scenario households their planted values).
     Returns the linked persons (as they were before) and their incomes, for the exit events."""
-    group = np.where(
-        persons["hh"] < 0, economy.UNLINKED, households["kind"][np.maximum(persons["hh"], 0)]
-    )
-    econ = economy.person_incomes(rng, persons, group)
+    group = np.where(persons["hh"] < 0, UNLINKED, households["kind"][np.maximum(persons["hh"], 0)])
+    econ = person_incomes(rng, persons, group)
     scen_idx = scen_monthly["person"]
     for key in ("status", "wage", "benefit", "pension"):
         econ[key][scen_idx] = scen_monthly[key][:, 0]
