@@ -16,21 +16,15 @@ import numpy as np
 from orchestration.settings import SHIPPED_REFERENCE_DIR
 
 from . import faults as fault_module
+from .delivery import Delivery
+from .labour import LabourMarket
 from .medical import SettlementMaker
-from .monthly import LabourMarket, TableBuilder
+from .monthly import Table, TableBuilder
 from .reference import Reference, load_reference
 from .scenarios import SCENARIO_COUNTY, SOURCES, Context, evaluate
 from .vocab import SOURCE_FILES
-from .world import build_world
-from .writer import (
-    column_order,
-    csv_text,
-    encode,
-    encoding_for,
-    write_file,
-    write_json,
-    write_manifest,
-)
+from .world import World, build_world
+from .writer import write_json
 
 __all__ = ["generate_landing", "DEFAULT_REFERENCE_DIR", "MIN_HOUSEHOLDS", "MIN_MONTHS"]
 
@@ -98,6 +92,41 @@ def generate_landing(
     Raises ``ValueError`` (one-line message) for bad inputs.
     """
     started = time.perf_counter()
+    months = _check_inputs(households, months, dirty_rate)
+    ref = load_reference(Path(reference_dir) if reference_dir else DEFAULT_REFERENCE_DIR)
+    guangxi = _check_reference(ref, months)
+    out_dir, seed, households = Path(out_dir), int(seed), int(households)
+
+    world = build_world(seed, households, months, ref, guangxi)
+    missing = _missing_column(seed, months, dirty_rate)
+    scenarios = _scenario_entries(world, Context(ref, months, guangxi), _present(months, missing))
+    delivery = Delivery(out_dir, world, seed, dirty_rate, missing)
+    labour = LabourMarket(world, seed)
+    builder = TableBuilder(world, ref, seed)
+    medical = SettlementMaker(world, seed)
+    for t in range(len(months)):
+        delivery.write_month(t, _month_tables(t, labour, builder, medical))
+
+    write_json(
+        out_dir / "_scenarios.json",
+        {"seed": seed, "months": months, "households": households, "scenarios": scenarios},
+    )
+    write_json(out_dir / "_faults.json", {"faults": delivery.faults})
+    return {
+        "out_dir": str(out_dir),
+        "households": households,
+        "months": len(months),
+        "files_written": delivery.files_written,
+        "rows": delivery.rows,
+        "encodings": delivery.encodings,
+        "scenarios": len(scenarios),
+        "faults": len(delivery.faults),
+        "seconds": round(time.perf_counter() - started, 2),
+    }
+
+
+def _check_inputs(households, months, dirty_rate) -> list[str]:
+    """Raises for a bad argument; returns the months as a list."""
     if isinstance(households, bool) or not isinstance(households, (int, np.integer)):
         raise ValueError(f"households must be an integer, got {households!r}")
     if households < MIN_HOUSEHOLDS:
@@ -105,31 +134,32 @@ def generate_landing(
     months = _check_months(months)
     if not 0.0 <= float(dirty_rate) <= 0.5:
         raise ValueError(f"dirty_rate must be within [0, 0.5], got {dirty_rate}")
-    ref = load_reference(Path(reference_dir) if reference_dir else DEFAULT_REFERENCE_DIR)
-    guangxi = _check_reference(ref, months)
-    out_dir = Path(out_dir)
-    seed = int(seed)
-    households = int(households)
+    return months
 
-    world = build_world(seed, households, months, ref, guangxi)
-    n_months = len(months)
+
+def _missing_column(seed: int, months: list[str], dirty_rate: float):
+    """(source, month index, column) of the one file delivered without a required column
+    (dirty runs only), else None."""
+    if dirty_rate <= 0:
+        return None
     main_file = {source: files[0] for source, files in SOURCE_FILES.items()}
+    return fault_module.choose_missing_column(np.random.default_rng([seed, 20]), months, main_file)
 
-    # The one file delivered without a required column (dirty runs only).
-    missing = None
-    if dirty_rate > 0:
-        missing = fault_module.choose_missing_column(
-            np.random.default_rng([seed, 20]), months, main_file
-        )
-    present = {source: [True] * n_months for source in SOURCES}
+
+def _present(months: list[str], missing) -> dict[str, list[bool]]:
+    """Per source and month: delivered whole? (The file without a column is rejected.)"""
+    present = {source: [True] * len(months) for source in SOURCES}
     if missing:
         present[missing[0]][missing[1]] = False
+    return present
 
-    ctx = Context(ref, months, guangxi)
-    scenarios = []
+
+def _scenario_entries(world: World, ctx: Context, present: dict[str, list[bool]]) -> list[dict]:
+    """The ``_scenarios.json`` entries: each planted household and its oracle verdicts."""
+    entries = []
     for hh_index, scenario in zip(world.scen_hh, world.scenarios, strict=True):
         fires_in, quiet_in = evaluate(scenario, ctx, present)
-        scenarios.append(
+        entries.append(
             {
                 "rule": scenario.rule,
                 "role": scenario.role,
@@ -141,84 +171,16 @@ def generate_landing(
                 "description": scenario.description,
             }
         )
+    return entries
 
-    labour = LabourMarket(world, seed)
-    builder = TableBuilder(world, ref, seed)
-    medical = SettlementMaker(world, seed)
-    all_faults: list[dict] = []
-    rows: dict[str, int] = {source: 0 for source in SOURCE_FILES}
-    encodings: dict[str, int] = {}
-    files_written = 0
-    members_cache: dict[tuple[str, ...], bytes] = {}
 
-    for t, month in enumerate(months):
-        status, wage, benefit, pension = labour.month(t)
-        tables = {
-            "civil_affairs": [builder.roll_table(t)],
-            "medical_insurance": [medical.month(t)],
-            "human_resources": [builder.employment(t, status, wage, benefit, pension)],
-            "rural_revitalization": [builder.households_table(t), builder.members_table()],
-        }
-        for source, source_tables in tables.items():
-            folder = out_dir / source / month
-            manifest = {}
-            for k, table in enumerate(source_tables):
-                order = column_order(table.name, month)
-                if missing and missing[0] == source and missing[1] == t:
-                    order = tuple(c for c in order if c != missing[2])
-                    all_faults.append(
-                        {
-                            "kind": "missing_column",
-                            "source": source,
-                            "month": month,
-                            "file": table.name,
-                            "row_number": None,
-                            "expected_check": "missing_column",
-                            "column": missing[2],
-                        }
-                    )
-                elif dirty_rate > 0:
-                    all_faults.extend(
-                        fault_module.inject(
-                            np.random.default_rng(
-                                [seed, 21, t, list(SOURCE_FILES).index(source), k]
-                            ),
-                            table,
-                            source,
-                            month,
-                            world.month_starts[t],
-                            world.month_starts[t + 1],
-                            dirty_rate,
-                        )
-                    )
-                if table.name == "members.csv" and dirty_rate == 0:
-                    text = members_cache.get(order)
-                    if text is None:
-                        text = members_cache[order] = csv_text(table, order)
-                else:
-                    text = csv_text(table, order)
-                encoding = encoding_for(source, table.name, month)
-                data = encode(text, encoding)
-                digest = write_file(folder / table.name, data)
-                manifest[table.name] = {"rows": table.n_rows, "sha256": digest}
-                rows[source] += table.n_rows
-                encodings[encoding] = encodings.get(encoding, 0) + 1
-                files_written += 1
-            write_manifest(folder, manifest)
-
-    write_json(
-        out_dir / "_scenarios.json",
-        {"seed": seed, "months": months, "households": households, "scenarios": scenarios},
-    )
-    write_json(out_dir / "_faults.json", {"faults": all_faults})
+def _month_tables(
+    t: int, labour: LabourMarket, builder: TableBuilder, medical: SettlementMaker
+) -> dict[str, list[Table]]:
+    status, wage, benefit, pension = labour.month(t)
     return {
-        "out_dir": str(out_dir),
-        "households": households,
-        "months": len(months),
-        "files_written": files_written,
-        "rows": rows,
-        "encodings": encodings,
-        "scenarios": len(scenarios),
-        "faults": len(all_faults),
-        "seconds": round(time.perf_counter() - started, 2),
+        "civil_affairs": [builder.roll_table(t)],
+        "medical_insurance": [medical.month(t)],
+        "human_resources": [builder.employment(t, status, wage, benefit, pension)],
+        "rural_revitalization": [builder.households_table(t), builder.members_table()],
     }

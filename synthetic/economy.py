@@ -1,6 +1,6 @@
-"""Base-month incomes of the background population and the civil-affairs roll that follows.
+"""The households' economy in the base month and the civil-affairs roll that follows.
 
-Employment, wages and pensions are drawn by age and labour capacity; the roster households'
+Given the persons' incomes (incomes.py), the roster households'
 operating income is then set so that the roll is consistent with income: households below the
 dibao standard are on 低保 (特困 for some lone elderly or disabled persons), those between the
 standard and the near-dibao multiplier on 低保边缘, and everybody else sits well above both lines.
@@ -10,31 +10,24 @@ from __future__ import annotations
 
 import numpy as np
 
-from .population import CIVIL_ONLY, ROSTER, Frame
+from .incomes import cents_of
+from .population import ROSTER, Frame
 from .reference import Reference
 from .vocab import (
     CITY,
     DIBAO,
-    EMPLOYED,
     EMPLOYEE_PENSION,
-    FLEXIBLE,
     FORMERLY_POOR,
     FULL_LABOUR,
     LOST_LABOUR,
-    MIGRANT,
     MONITORED,
     NEAR_DIBAO,
-    NO_PENSION,
     NONE,
-    NOT_IN_SCHOOL,
-    RESIDENT_PENSION,
-    RETIRED,
     TEKUN,
     UNEMPLOYED,
     WEAK_LABOUR,
 )
 
-UNLINKED = 2
 MIN_TOP_UP = 3000  # cents: the smallest monthly 低保 top-up paid per person
 ROLL_SHARE_OF_ROSTER = 0.12
 
@@ -66,88 +59,6 @@ def dibao_amount(standard: np.ndarray, pc_month: np.ndarray) -> np.ndarray:
     return np.clip(standard - pc_month, MIN_TOP_UP, np.maximum(standard, MIN_TOP_UP))
 
 
-def _cents(x: np.ndarray) -> np.ndarray:
-    return np.rint(np.asarray(x) * 100).astype(np.int64)
-
-
-def person_incomes(rng: np.random.Generator, persons: Frame, group: np.ndarray) -> Frame:
-    """Base employment status, wage, benefit, pension and whether HR knows the person.
-
-    ``group``: 0 roster, 1 civil-affairs only, 2 unlinked (per person).
-    """
-    n = len(group)
-    age, male, labour = persons["age"], persons["male"], persons["labour"]
-    student = persons["schooling"] != NOT_IN_SCHOOL
-    retire_age = np.where(male, 60, 55)
-    can_work = (labour == FULL_LABOUR) | (labour == WEAK_LABOUR)
-    working_age = (age >= 16) & (age < retire_age) & ~student
-    elder = age >= retire_age
-
-    choices = np.array([EMPLOYED, FLEXIBLE, MIGRANT, UNEMPLOYED, NONE])
-    probs = {
-        ROSTER: [0.27, 0.22, 0.33, 0.03, 0.15],
-        CIVIL_ONLY: [0.03, 0.40, 0.02, 0.12, 0.43],
-        UNLINKED: [0.52, 0.20, 0.14, 0.05, 0.09],
-    }
-    status = np.full(n, NONE, dtype=np.int8)
-    for g, p in probs.items():
-        rows = working_age & can_work & (group == g)
-        status[rows] = rng.choice(choices, size=int(rows.sum()), p=p)
-    weak = working_age & (labour == WEAK_LABOUR)
-    status[weak] = np.where(rng.random(int(weak.sum())) < 0.5, FLEXIBLE, NONE)
-
-    u = rng.random(n)
-    retire_p = np.select([group == ROSTER, group == CIVIL_ONLY], [0.10, 0.0], 0.45)
-    retired = elder & (u < retire_p)
-    still_working = elder & ~retired & can_work & (age < 70) & (group != CIVIL_ONLY)
-    still_working &= rng.random(n) < 0.15
-    status[retired] = RETIRED
-    status[still_working] = FLEXIBLE
-
-    potential = _cents(np.clip(rng.lognormal(np.log(4800), 0.32, n), 2000, 40000))
-    wage = np.select(
-        [status == EMPLOYED, status == MIGRANT, status == FLEXIBLE],
-        [
-            potential,
-            _cents(np.clip(rng.lognormal(np.log(5300), 0.30, n), 2000, 30000)),
-            _cents(
-                np.clip(
-                    rng.lognormal(np.where(group == CIVIL_ONLY, np.log(1500), np.log(3000)), 0.4),
-                    600,
-                    20000,
-                )
-            ),
-        ],
-        0,
-    ).astype(np.int64)
-    benefit_amount = rng.integers(1200, 1801, n).astype(np.int64) * 100
-    benefit = np.where(status == UNEMPLOYED, benefit_amount, 0)
-    resident = ~retired & (age >= 60)
-    pension = np.select(
-        [retired, resident],
-        [_cents(rng.uniform(2500, 4500, n)), rng.integers(150, 301, n) * 100],
-        0,
-    ).astype(np.int64)
-    pension_type = np.select([retired, resident], [EMPLOYEE_PENSION, RESIDENT_PENSION], NO_PENSION)
-
-    known_p = np.where(student, 0.3, np.where(group == UNLINKED, 0.75, 0.6))
-    hr_known = (age >= 16) & ((status != NONE) | (pension > 0) | (rng.random(n) < known_p))
-    if np.any(group == UNLINKED):
-        # Unlinked persons not known to HR appear (if at all) only in medical data.
-        unl = group == UNLINKED
-        hr_known[unl] = rng.random(int(unl.sum())) < 0.75
-    return {
-        "hr_known": hr_known,
-        "status": status,
-        "wage": wage,
-        "benefit": benefit,
-        "benefit_amount": benefit_amount,
-        "potential_wage": potential,
-        "pension": pension,
-        "pension_type": pension_type.astype(np.int8),
-    }
-
-
 def household_test_income(persons: Frame, econ: Frame, n_households: int) -> np.ndarray:
     """Σ members' wage + benefit + employee pension (monthly cents) per household."""
     counted = econ["wage"] + econ["benefit"]
@@ -168,15 +79,32 @@ def households_economy(
 
     Mutates ``econ`` for civil-affairs-only persons whose wages are lowered to fit the roll.
     """
-    n_hh = len(households["size"])
     size = households["size"]
     roster = households["kind"] == ROSTER
     std = standards(ref, households["county"], households["urban"], year)
     mult = multipliers(ref, households["county"], year)
-    hr_month = household_test_income(persons, econ, n_hh)
+    hr_annual = 12 * _cap_civil_incomes(rng, households, persons, econ, std, mult)
+    op, prop = _other_income(rng, households["hh_type"])
+    target, op = _fit_roll_targets(rng, roster, size, std, mult, hr_annual, op, prop)
+    op = np.where(roster, op, 0)
+    prop = np.where(roster, prop, 0)
+    pc_annual = (hr_annual + op + prop) // size
+    category = _roll_category(rng, persons, size, ~roster, target, pc_annual, std, mult)
+    return {
+        "op": op.astype(np.int64),
+        "prop": prop.astype(np.int64),
+        "growth": np.where(category >= 0, 1.0, rng.uniform(1.0, 1.06, len(size))),
+        "category": category,
+        "pc_month": pc_annual // 12,
+    }
 
-    # Civil-affairs-only households are all on the roll: cap incomes above the near-dibao band.
-    civil = ~roster
+
+def _cap_civil_incomes(rng, households: Frame, persons: Frame, econ: Frame, std, mult):
+    """Civil-affairs-only households are all on the roll: incomes near or above the top of
+    the near-dibao band are lowered into it. Returns the monthly test income per household."""
+    n_hh, size = len(households["size"]), households["size"]
+    hr_month = household_test_income(persons, econ, n_hh)
+    civil = households["kind"] != ROSTER
     upper = mult * 12 * std
     pc_civil = 12 * hr_month / size
     too_high = civil & (pc_civil >= 0.97 * upper)
@@ -187,19 +115,26 @@ def households_economy(
     desired = rng.uniform(0.4, 1.0, n_hh) * (mult - 0.05) * std * size  # monthly total
     factor = np.where(too_high & (wages > 0), desired / np.maximum(wages, 1), 1.0)
     econ["wage"] = np.rint(econ["wage"] * factor[persons["hh"]]).astype(np.int64)
-    hr_month = household_test_income(persons, econ, n_hh)
+    return household_test_income(persons, econ, n_hh)
 
-    # Roster: operating and property income.
-    hh_type = households["hh_type"]
+
+def _other_income(rng: np.random.Generator, hh_type: np.ndarray):
+    """Annual operating income (a few households lose money) and property income, cents."""
+    n_hh = len(hh_type)
     median = np.select([hh_type == FORMERLY_POOR, hh_type == MONITORED], [7000, 5000], 9000)
-    op = _cents(rng.lognormal(np.log(median), 0.7))
+    op = cents_of(rng.lognormal(np.log(median), 0.7))
     negative = rng.random(n_hh) < 0.03
-    op = np.where(negative, -_cents(rng.uniform(500, 6000, n_hh)), op)
-    prop = np.where(rng.random(n_hh) < 0.55, 0, _cents(rng.lognormal(np.log(600), 1.0, n_hh)))
+    op = np.where(negative, -cents_of(rng.uniform(500, 6000, n_hh)), op)
+    prop = np.where(rng.random(n_hh) < 0.55, 0, cents_of(rng.lognormal(np.log(600), 1.0, n_hh)))
+    return op, prop
 
-    # The poorest ~12 % of roster households (by wage income) are put on the roll; their
-    # operating income is set so that per-capita income lands inside the roll's band.
-    hr_annual = 12 * hr_month
+
+def _fit_roll_targets(rng, roster, size, std, mult, hr_annual, op, prop):
+    """The poorest ~12 % of roster households (by wage income) are put on the roll; their
+    operating income is set so that per-capita income lands inside the roll's band. Everybody
+    else is lifted well above the near-dibao line. Returns (on-roll target, operating income).
+    """
+    n_hh = len(size)
     score = hr_annual / size * rng.uniform(0.85, 1.15, n_hh)
     score = np.where(roster, score, np.inf)
     n_target = int(round(ROLL_SHARE_OF_ROSTER * roster.sum()))
@@ -214,11 +149,12 @@ def households_economy(
     op_target = np.rint(band * 12 * std * size).astype(np.int64) - hr_annual - prop
     op_target = np.maximum(op_target, -300000)
     need = np.rint(1.25 * mult * 12 * std * size * rng.uniform(1.0, 1.6, n_hh)).astype(np.int64)
-    op = np.where(target, op_target, np.maximum(op, need - hr_annual - prop))
-    op = np.where(roster, op, 0)
-    prop = np.where(roster, prop, 0)
+    return target, np.where(target, op_target, np.maximum(op, need - hr_annual - prop))
 
-    pc_annual = (hr_annual + op + prop) // size
+
+def _roll_category(rng, persons: Frame, size, civil, target, pc_annual, std, mult) -> np.ndarray:
+    """低保 below the standard (特困 for most lone vulnerable heads), 低保边缘 inside the band."""
+    n_hh = len(size)
     below = pc_annual < 12 * std
     near = ~below & (pc_annual < mult * 12 * std)
     head = persons["pos"] == 0
@@ -228,7 +164,7 @@ def households_economy(
     lone_head[persons["hh"][head & vulnerable]] = True
     lone_head &= size == 1
     on_roll = civil | target
-    category = np.select(
+    return np.select(
         [
             on_roll & below & lone_head & (rng.random(n_hh) < 0.6),
             on_roll & below,
@@ -238,13 +174,6 @@ def households_economy(
         [TEKUN, DIBAO, NEAR_DIBAO, NEAR_DIBAO],
         -1,
     ).astype(np.int8)
-    return {
-        "op": op.astype(np.int64),
-        "prop": prop.astype(np.int64),
-        "growth": np.where(category >= 0, 1.0, rng.uniform(1.0, 1.06, n_hh)),
-        "category": category,
-        "pc_month": pc_annual // 12,
-    }
 
 
 def exit_events(

@@ -99,53 +99,16 @@ def inject(
     rows = np.sort(rng.choice(eligible, size=count, replace=False))
     kinds = np.resize(np.array(KINDS[table.name]), count)
     rng.shuffle(kinds)
-    cols = table.columns
-
     if table.name == "settlements.csv":
-        # A duplicate id copies the id of an earlier, unfaulted, unprotected row.
-        dup = rows[kinds == "duplicate_settlement_id"]
-        clean = np.setdiff1d(eligible, rows)
-        before = np.searchsorted(clean, dup)
-        possible = before > 0
-        kinds[np.isin(rows, dup[~possible])] = "oop_balance"
-        dup, before = dup[possible], before[possible]
-        if len(dup):
-            source_rows = clean[(rng.random(len(dup)) * before).astype(np.int64)]
-            ids = cols["结算编号"]
-            cols["结算编号"] = _set(ids, dup, _strings(ids, source_rows))
+        _duplicate_ids(rng, table.columns, rows, kinds, eligible)
 
     faults = []
     for kind in KINDS[table.name]:
         at = rows[kinds == kind]
         if len(at) == 0:
             continue
-        if kind == "id_checksum":
-            cols["身份证号"] = _set(
-                cols["身份证号"], at, _wrong_check(rng, _strings(cols["身份证号"], at))
-            )
-        elif kind == "negative_amount":
-            name = NEGATIVE_COLUMN[table.name]
-            value = cols[name][at]
-            value = -np.where(value > 0, value, rng.integers(1000, 200000, len(at)))
-            cols[name] = _set(cols[name], at, value)
-            if table.name == "settlements.csv":
-                # Payers 0 and OOP = the negative total: the balance still holds.
-                for payer in ("统筹基金支付", "大病保险支付", "医疗救助支付"):
-                    cols[payer] = _set(cols[payer], at, 0)
-                cols["个人自付"] = _set(cols["个人自付"], at, value)
-        elif kind == "oop_balance":
-            cols["个人自付"] = _set(
-                cols["个人自付"], at, cols["个人自付"][at] + rng.integers(100, 50000, len(at))
-            )
-        elif kind == "month_mismatch":
-            previous = str(np.datetime64(month, "M") - 1)
-            cols["统计月份"] = _set(cols["统计月份"], at, np.full(len(at), previous))
-        elif kind == "date_outside_month":
-            shift = rng.integers(1, 20, len(at)).astype("timedelta64[D]")
-            outside = np.where(
-                rng.random(len(at)) < 0.5, month_start - shift, month_end - 1 + shift
-            )
-            cols["结算日期"] = _set(cols["结算日期"], at, outside)
+        if kind in _DAMAGE:  # duplicate ids were copied above
+            _DAMAGE[kind](rng, table, at, month, month_start, month_end)
         faults.extend(
             {
                 "kind": kind,
@@ -159,3 +122,62 @@ def inject(
         )
     faults.sort(key=lambda f: f["row_number"])
     return faults
+
+
+def _duplicate_ids(rng, cols: dict, rows: np.ndarray, kinds: np.ndarray, eligible) -> None:
+    """A duplicate id copies the id of an earlier, unfaulted, unprotected row; a row with no
+    such row before it gets an OOP imbalance instead (``kinds`` is updated in place)."""
+    dup = rows[kinds == "duplicate_settlement_id"]
+    clean = np.setdiff1d(eligible, rows)
+    before = np.searchsorted(clean, dup)
+    possible = before > 0
+    kinds[np.isin(rows, dup[~possible])] = "oop_balance"
+    dup, before = dup[possible], before[possible]
+    if len(dup):
+        source_rows = clean[(rng.random(len(dup)) * before).astype(np.int64)]
+        ids = cols["结算编号"]
+        cols["结算编号"] = _set(ids, dup, _strings(ids, source_rows))
+
+
+def _id_checksum(rng, table: Table, at, month, month_start, month_end) -> None:
+    cols = table.columns
+    cols["身份证号"] = _set(cols["身份证号"], at, _wrong_check(rng, _strings(cols["身份证号"], at)))
+
+
+def _negative_amount(rng, table: Table, at, month, month_start, month_end) -> None:
+    cols, name = table.columns, NEGATIVE_COLUMN[table.name]
+    value = cols[name][at]
+    value = -np.where(value > 0, value, rng.integers(1000, 200000, len(at)))
+    cols[name] = _set(cols[name], at, value)
+    if table.name == "settlements.csv":
+        # Payers 0 and OOP = the negative total: the balance still holds.
+        for payer in ("统筹基金支付", "大病保险支付", "医疗救助支付"):
+            cols[payer] = _set(cols[payer], at, 0)
+        cols["个人自付"] = _set(cols["个人自付"], at, value)
+
+
+def _oop_balance(rng, table: Table, at, month, month_start, month_end) -> None:
+    cols = table.columns
+    cols["个人自付"] = _set(
+        cols["个人自付"], at, cols["个人自付"][at] + rng.integers(100, 50000, len(at))
+    )
+
+
+def _month_mismatch(rng, table: Table, at, month, month_start, month_end) -> None:
+    previous = str(np.datetime64(month, "M") - 1)
+    table.columns["统计月份"] = _set(table.columns["统计月份"], at, np.full(len(at), previous))
+
+
+def _date_outside_month(rng, table: Table, at, month, month_start, month_end) -> None:
+    shift = rng.integers(1, 20, len(at)).astype("timedelta64[D]")
+    outside = np.where(rng.random(len(at)) < 0.5, month_start - shift, month_end - 1 + shift)
+    table.columns["结算日期"] = _set(table.columns["结算日期"], at, outside)
+
+
+_DAMAGE = {
+    "id_checksum": _id_checksum,
+    "negative_amount": _negative_amount,
+    "oop_balance": _oop_balance,
+    "month_mismatch": _month_mismatch,
+    "date_outside_month": _date_outside_month,
+}

@@ -18,26 +18,53 @@ from .vocab import (
     DIBAO,
     DISABLED,
     FORMERLY_POOR,
+    HEALTH,
+    HEALTHY,
     INPATIENT,
     MONITORED,
     OUTPATIENT,
     SERIOUS,
     TEKUN,
     VISIT_TYPES,
+    per_code,
 )
 from .world import World
 
 _DIAGNOSES = [np.array(codes) for codes in DIAGNOSES]
-# Probability of 普通门诊 / 门诊慢特病 / 住院 by health status (健康, 慢性病, 大病, 残疾).
+
+
+def _visits(outpatient: float, chronic: float, inpatient: float) -> tuple[float, ...]:
+    return per_code(
+        VISIT_TYPES, {OUTPATIENT: outpatient, CHRONIC_OUTPATIENT: chronic, INPATIENT: inpatient}
+    )
+
+
+# Probability of each visit type by health status (rows) in visit-code order (columns).
 _VISIT_P = np.array(
-    [[0.88, 0.02, 0.10], [0.55, 0.35, 0.10], [0.35, 0.35, 0.30], [0.70, 0.15, 0.15]]
+    per_code(
+        HEALTH,
+        {
+            HEALTHY: _visits(0.88, 0.02, 0.10),
+            CHRONIC: _visits(0.55, 0.35, 0.10),
+            SERIOUS: _visits(0.35, 0.35, 0.30),
+            DISABLED: _visits(0.70, 0.15, 0.15),
+        },
+    )
 )
-_COST = {
-    OUTPATIENT: (180, 0.8, 10, 6000),
-    CHRONIC_OUTPATIENT: (650, 0.6, 50, 20000),
-    INPATIENT: (7500, 0.85, 600, 450000),
-}  # yuan: median, sigma, min, max
-_FUND = {OUTPATIENT: (0.30, 0.60), CHRONIC_OUTPATIENT: (0.50, 0.70), INPATIENT: (0.55, 0.75)}
+# yuan: median, sigma, min, max
+_COST = per_code(
+    VISIT_TYPES,
+    {
+        OUTPATIENT: (180, 0.8, 10, 6000),
+        CHRONIC_OUTPATIENT: (650, 0.6, 50, 20000),
+        INPATIENT: (7500, 0.85, 600, 450000),
+    },
+)
+# Share of the cost the basic insurance fund pays (uniform between the two).
+_FUND = per_code(
+    VISIT_TYPES,
+    {OUTPATIENT: (0.30, 0.60), CHRONIC_OUTPATIENT: (0.50, 0.70), INPATIENT: (0.55, 0.75)},
+)
 CRITICAL_DEDUCTIBLE = 1_500_000  # cents of remaining cost before 大病保险 pays
 
 
@@ -73,23 +100,41 @@ class SettlementMaker:
         self.county = county
 
     def month(self, t: int) -> Table:
-        w = self.world
+        """The month's settlements: drawn visits plus the planted ones, in settlement order."""
         rng = np.random.default_rng([self.seed, 12, t])
-        visits = rng.poisson(self.lam)
-        who = np.repeat(np.arange(len(self.persons)), visits)
-        n = len(who)
+        who = np.repeat(np.arange(len(self.persons)), rng.poisson(self.lam))
+        visit = self._visit_types(rng, who)
+        total, fund, critical, aid = self._payments(rng, visit, who)
+        date, diagnosis, provider = self._visit_details(rng, t, visit, who)
+        columns = {
+            "身份证号": self.world.persons["id"][self.persons[who]],
+            "就诊类型": visit,
+            "结算日期": date,
+            "医疗总费用": total,
+            "统筹基金支付": fund,
+            "大病保险支付": critical,
+            "医疗救助支付": aid,
+            "个人自付": total - fund - critical - aid,
+            "主诊断编码": diagnosis,
+            "定点机构编码": provider,
+        }
+        protected = np.zeros(len(who), dtype=bool)
+        columns, protected = _add_scenarios(self.world, t, columns, protected)
+        return self._settled(rng, t, columns, protected)
+
+    def _visit_types(self, rng: np.random.Generator, who: np.ndarray) -> np.ndarray:
         cum = _VISIT_P[self.health[who]].cumsum(axis=1)
-        u = rng.random(n)
-        visit = (u[:, None] > cum).sum(axis=1).clip(0, 2)
-        median = np.array([_COST[k][0] for k in range(3)])[visit]
-        sigma = np.array([_COST[k][1] for k in range(3)])[visit]
-        low = np.array([_COST[k][2] for k in range(3)])[visit]
-        high = np.array([_COST[k][3] for k in range(3)])[visit]
+        u = rng.random(len(who))
+        return (u[:, None] > cum).sum(axis=1).clip(0, len(VISIT_TYPES) - 1)
+
+    def _payments(self, rng: np.random.Generator, visit: np.ndarray, who: np.ndarray):
+        """Total cost and the three payers, in whole cents (个人自付 is what remains)."""
+        n = len(visit)
+        median, sigma, low, high = (np.array(column)[visit] for column in zip(*_COST, strict=True))
         total = np.rint(np.clip(rng.lognormal(np.log(median), sigma), low, high) * 100).astype(
             np.int64
         )
-        f_lo = np.array([_FUND[k][0] for k in range(3)])[visit]
-        f_hi = np.array([_FUND[k][1] for k in range(3)])[visit]
+        f_lo, f_hi = (np.array(column)[visit] for column in zip(*_FUND, strict=True))
         fund = np.floor(total * rng.uniform(f_lo, f_hi)).astype(np.int64)
         rest = total - fund
         critical = np.where(
@@ -100,42 +145,35 @@ class SettlementMaker:
         rest = rest - critical
         share = self.aid_share[who] * (visit != OUTPATIENT) * rng.uniform(0.8, 1.1, n)
         aid = np.floor(rest * np.clip(share, 0, 0.9)).astype(np.int64)
-        oop = total - fund - critical - aid
+        return total, fund, critical, aid
 
+    def _visit_details(self, rng: np.random.Generator, t: int, visit: np.ndarray, who):
+        """Settlement date inside the month, main diagnosis and provider code."""
+        w, n = self.world, len(visit)
         start, end = w.month_starts[t], w.month_starts[t + 1]
         days = int((end - start).astype(np.int64))
         date = start + rng.integers(0, days, n).astype("timedelta64[D]")
-        diag = np.empty(n, dtype="U8")
-        for k in range(3):
+        diagnosis = np.empty(n, dtype="U8")
+        for k in range(len(VISIT_TYPES)):
             mask = visit == k
-            diag[mask] = _DIAGNOSES[k][rng.integers(0, len(_DIAGNOSES[k]), int(mask.sum()))]
+            diagnosis[mask] = _DIAGNOSES[k][rng.integers(0, len(_DIAGNOSES[k]), int(mask.sum()))]
         county = self.county[who]
         hospital = np.where(visit == INPATIENT, rng.integers(1, 6, n), rng.integers(6, 41, n))
+        # A few inpatient stays are in a city-level hospital, coded under the prefecture.
         city_level = (visit == INPATIENT) & (rng.random(n) < 0.12)
         provider = np.where(
             city_level,
             (county // 100) * 10**7 + 100 + rng.integers(1, 4, n),
             county * 10**5 + hospital,
         )
-        columns = {
-            "身份证号": w.persons["id"][self.persons[who]],
-            "就诊类型": visit,
-            "结算日期": date,
-            "医疗总费用": total,
-            "统筹基金支付": fund,
-            "大病保险支付": critical,
-            "医疗救助支付": aid,
-            "个人自付": oop,
-            "主诊断编码": diag,
-            "定点机构编码": np.char.add("H", provider.astype(str)),
-        }
-        protected = np.zeros(n, dtype=bool)
-        columns, protected = _add_scenarios(w, t, columns, protected)
+        return date, diagnosis, np.char.add("H", provider.astype(str))
+
+    def _settled(self, rng: np.random.Generator, t: int, columns: dict, protected: np.ndarray):
         # Settled in date order; the id is the month plus a running number.
         order = np.lexsort((rng.random(len(protected)), columns["结算日期"]))
         columns = {name: values[order] for name, values in columns.items()}
         protected = protected[order]
-        month_number = int(w.months[t].replace("-", ""))
+        month_number = int(self.world.months[t].replace("-", ""))
         serial = np.arange(1, len(order) + 1) + rng.integers(0, 5000)
         columns["结算编号"] = np.char.add("JS", (month_number * 10**8 + serial).astype(str))
         columns["就诊类型"] = labels(VISIT_TYPES, columns["就诊类型"])

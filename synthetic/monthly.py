@@ -1,4 +1,4 @@
-"""Month by month: labour-market changes and the four departments' tables.
+"""Month by month: the four departments' tables (the labour market is in labour.py).
 
 Loops run over months only; every month's work is vectorised over persons and households.
 """
@@ -14,35 +14,32 @@ from . import economy
 from .population import ROSTER
 from .reference import Reference
 from .vocab import (
+    ACTIVE,
     CATEGORIES,
     DIBAO,
-    EMPLOYED,
     EMPLOYMENT,
-    FLEXIBLE,
-    FULL_LABOUR,
     HEAD,
     HEALTH,
     HOUSEHOLD_TYPES,
     LABOUR,
-    MIGRANT,
     MONITORING_CLASSES,
     NEAR_DIBAO,
-    NONE,
     PENSION_TYPES,
     RELATIONS,
     RISK_TYPES,
     ROLL_STATUSES,
+    RURAL,
     SCHOOLING,
+    STEPPING_DOWN,
+    STOPPED,
     TEKUN,
     TEMPORARY,
-    UNEMPLOYED,
     URBAN_RURAL,
     YES_NO,
 )
 from .world import World
 
 Column = np.ndarray | pa.Array
-ACTIVE, STEPPING_DOWN, STOPPED = (ROLL_STATUSES.index(s) for s in ("在保", "渐退", "停保"))
 
 
 @dataclass
@@ -67,71 +64,29 @@ def constant(value: str, n: int) -> pa.Array:
     return pa.array([value]).take(pa.array(np.zeros(n, dtype=np.int64)))
 
 
-class LabourMarket:
-    """Employment state that evolves month to month (job loss / gain for a small share)."""
-
-    LOSS, GAIN_UNEMPLOYED, GAIN_IDLE = 0.004, 0.07, 0.002
-
-    def __init__(self, world: World, seed: int):
-        p = world.persons
-        self.world, self.seed = world, seed
-        self.status = p["status"].copy()
-        self.base_wage = p["wage"].copy()
-        self.benefit = p["benefit"].copy()
-        self.mobile = p["hr_known"] & ~p["scenario"]
-        self.can_start = (
-            self.mobile & (p["age"] >= 18) & (p["age"] <= 55) & (p["labour"] == FULL_LABOUR)
-        )
-        exit_person = world.exit_person[world.exit_person >= 0]
-        self.exit_person = exit_person
-        self.exit_month = world.exit_month[world.exit_person >= 0]
-        self.mobile[exit_person] = False  # their change is the planned exit event
-
-    def month(self, t: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        p = self.world.persons
-        rng = np.random.default_rng([self.seed, 10, t])
-        n = len(self.status)
-        if t > 0:
-            u = rng.random(n)
-            working = np.isin(self.status, (EMPLOYED, FLEXIBLE, MIGRANT))
-            lose = self.mobile & working & (u < self.LOSS)
-            registered = lose & ((self.status == EMPLOYED) | (rng.random(n) < 0.5))
-            gain = self.mobile & (self.status == UNEMPLOYED) & (u < self.GAIN_UNEMPLOYED)
-            start = self.can_start & (self.status == NONE) & (u < self.GAIN_IDLE)
-            self.status[lose] = np.where(registered[lose], UNEMPLOYED, NONE)
-            self.base_wage[lose] = 0
-            self.benefit[lose] = np.where(registered[lose], p["benefit_amount"][lose], 0)
-            self.status[gain] = EMPLOYED
-            self.base_wage[gain] = p["potential_wage"][gain]
-            self.benefit[gain] = 0
-            self.status[start] = FLEXIBLE
-            self.base_wage[start] = p["potential_wage"][start] * 6 // 10
-            found = self.exit_person[self.exit_month == t]
-            self.status[found] = EMPLOYED
-            self.base_wage[found] = p["potential_wage"][found]
-            self.benefit[found] = 0
-        noisy = (self.status == FLEXIBLE) | (self.status == MIGRANT)
-        wage = np.where(
-            noisy,
-            np.rint(self.base_wage * rng.uniform(0.9, 1.1, n)).astype(np.int64),
-            self.base_wage,
-        )
-        status, benefit, pension = self.status.copy(), self.benefit.copy(), p["pension"].copy()
-        scen = self.world.scen_monthly
-        idx = scen["person"]
-        status[idx] = scen["status"][:, t]
-        wage[idx] = scen["wage"][:, t]
-        benefit[idx] = scen["benefit"][:, t]
-        pension[idx] = scen["pension"][:, t]
-        return status, wage, benefit, pension
-
-
 class TableBuilder:
     """Builds the month's tables; columns that never change are converted to Arrow once."""
 
     def __init__(self, world: World, ref: Reference, seed: int):
         self.world, self.ref, self.seed = world, ref, seed
         hh, p = world.households, world.persons
+        self._order_rows(np.random.default_rng([seed, 7]))
+        self.static = self._static_columns()
+        self.members_protected = p["scenario"][self.members]
+        self.households_protected = hh["scenario"][self.roster_hh]
+        self.hr_protected = p["scenario"][self.hr]
+        self.roll_protected = p["scenario"][self.roll]
+        self._standards: dict[int, np.ndarray] = {}
+        self.first_year = int(world.months[0][:4])
+        # Households that may get a one-off 临时救助 (background households with members).
+        self.heads = np.full(len(hh["order"]), -1, dtype=np.int64)
+        head_rows = np.nonzero((p["hh"] >= 0) & (p["relation"] == HEAD))[0]
+        self.heads[p["hh"][head_rows]] = head_rows
+        self.temp_candidates = np.nonzero(~hh["scenario"] & (self.heads >= 0))[0]
+
+    def _order_rows(self, rng: np.random.Generator) -> None:
+        """The rows of each file, as indices into households or persons, in delivery order."""
+        hh, p = self.world.households, self.world.persons
         hh_rank = hh["order"]
         person_rank = np.where(p["hh"] >= 0, hh_rank[np.maximum(p["hh"], 0)], -1)
 
@@ -144,7 +99,6 @@ class TableBuilder:
 
         # HR rows: everybody HR knows, in region order (unlinked persons mixed in).
         hr = np.nonzero(p["hr_known"])[0]
-        rng = np.random.default_rng([seed, 7])
         key = np.where(p["hh"][hr] >= 0, person_rank[hr], rng.integers(0, len(hh_rank), len(hr)))
         self.hr = hr[np.lexsort((p["pos"][hr], key, p["region"][hr]))]
 
@@ -154,9 +108,11 @@ class TableBuilder:
         self.roll = self.roll[np.lexsort((p["pos"][self.roll], person_rank[self.roll]))]
         self.roll_hh = p["hh"][self.roll]
 
+    def _static_columns(self) -> dict:
+        hh, p = self.world.households, self.world.persons
         ids = p["id"]
         region = p["region"].astype(str)
-        self.static = {
+        return {
             "hr_id": pa.array(ids[self.hr]),
             "hr_region": pa.array(region[self.hr]),
             "members": {
@@ -188,17 +144,6 @@ class TableBuilder:
                 "认定日期": hh["recognised"][self.roll_hh],
             },
         }
-        self.members_protected = p["scenario"][self.members]
-        self.households_protected = hh["scenario"][self.roster_hh]
-        self.hr_protected = p["scenario"][self.hr]
-        self.roll_protected = p["scenario"][self.roll]
-        self._standards: dict[int, np.ndarray] = {}
-        self.first_year = int(world.months[0][:4])
-        # Households that may get a one-off 临时救助 (background households with members).
-        self.heads = np.full(len(hh_rank), -1, dtype=np.int64)
-        head_rows = np.nonzero((p["hh"] >= 0) & (p["relation"] == HEAD))[0]
-        self.heads[p["hh"][head_rows]] = head_rows
-        self.temp_candidates = np.nonzero(~hh["scenario"] & (self.heads >= 0))[0]
 
     def standards(self, year: int) -> np.ndarray:
         if year not in self._standards:
@@ -274,7 +219,7 @@ class TableBuilder:
         n = len(chosen)
         start, end = w.month_starts[t], w.month_starts[t + 1]
         days = (end - start).astype(np.int64)
-        urban = np.where(hh["kind"][chosen] == ROSTER, 1, hh["urban"][chosen])
+        urban = np.where(hh["kind"][chosen] == ROSTER, RURAL, hh["urban"][chosen])
         columns = {
             "统计月份": constant(w.months[t], n),
             "区划代码": pa.array(hh["region"][chosen].astype(str)),

@@ -11,36 +11,25 @@ import numpy as np
 
 from .gb11643 import make_ids
 from .names import full_names, random_surnames
+from .traits import birth_dates, exact_age, health_and_disability, labour_of, schooling_of
 from .vocab import (
     CHILD,
-    CHRONIC,
     CITY,
-    COMPULSORY,
-    DISABLED,
     FORMERLY_POOR,
-    FULL_LABOUR,
     GRANDCHILD,
     HEAD,
-    HEALTHY,
-    HIGH_SCHOOL,
-    LOST_LABOUR,
     MONITORED,
     MONITORING_CLASSES,
-    NO_LABOUR,
-    NOT_IN_SCHOOL,
+    NO,
     ORDINARY,
     OTHER,
     PARENT,
-    PRESCHOOL,
     RISK_TYPES,
     RISK_WEIGHTS,
     RURAL,
-    SERIOUS,
     SIBLING,
     SPOUSE,
-    UNIVERSITY,
-    VOCATIONAL,
-    WEAK_LABOUR,
+    YES,
 )
 
 Frame = dict[str, np.ndarray]
@@ -57,30 +46,6 @@ def concat(frames: list[Frame]) -> Frame:
 
 def take(frame: Frame, index: np.ndarray) -> Frame:
     return {key: values[index] for key, values in frame.items()}
-
-
-def exact_age(birth: np.ndarray, on: np.datetime64) -> np.ndarray:
-    """Completed years of age on the date ``on``."""
-    birth = np.asarray(birth, dtype="datetime64[D]")
-    by = birth.astype("datetime64[Y]").astype(np.int64)
-    bm = birth.astype("datetime64[M]").astype(np.int64) % 12
-    bd = (birth - birth.astype("datetime64[M]")).astype(np.int64)
-    on = np.datetime64(on, "D")
-    oy = on.astype("datetime64[Y]").astype(np.int64)
-    om = on.astype("datetime64[M]").astype(np.int64) % 12
-    od = (on - on.astype("datetime64[M]")).astype(np.int64)
-    before_birthday = (om < bm) | ((om == bm) & (od < bd))
-    return oy - by - before_birthday.astype(np.int64)
-
-
-def birth_dates(rng: np.random.Generator, age: np.ndarray, on: np.datetime64) -> np.ndarray:
-    """A birth date that makes each person exactly ``age`` on ``on``."""
-    on = np.datetime64(on, "D")
-    year_start = (on.astype("datetime64[Y]") - age.astype("timedelta64[Y]")).astype("datetime64[D]")
-    anniversary = year_start + (on - on.astype("datetime64[Y]").astype("datetime64[D]"))
-    # anniversary = ``on`` shifted back ``age`` years; born within the year before it.
-    birth = anniversary - rng.integers(0, 365, len(age)).astype("timedelta64[D]")
-    return birth
 
 
 def region_codes(rng: np.random.Generator, county: np.ndarray, urban: np.ndarray) -> np.ndarray:
@@ -107,7 +72,7 @@ def _households(
     monitored = hh_type == MONITORED
     mon_class = np.where(monitored, rng.integers(0, len(MONITORING_CLASSES), n), -1)
     risk = np.where(monitored, rng.choice(len(RISK_TYPES), size=n, p=RISK_WEIGHTS), -1)
-    cleared = np.where(monitored, np.where(rng.random(n) < 0.2, 0, 1), -1)
+    cleared = np.where(monitored, np.where(rng.random(n) < 0.2, YES, NO), -1)
     frame: Frame = {
         "kind": np.full(n, kind, dtype=np.int8),
         "county": county.astype(np.int64),
@@ -133,12 +98,40 @@ def _members(
 ) -> Frame:
     """Persons of the given households: relation, age, sex, health, schooling, labour."""
     sizes = hh["size"]
-    n_hh = len(sizes)
-    owner = np.repeat(np.arange(n_hh), sizes)
+    owner = np.repeat(np.arange(len(sizes)), sizes)
     start = np.repeat(np.cumsum(sizes) - sizes, sizes)
     pos = np.arange(len(owner)) - start
     n = len(owner)
+    relation = _relations(rng, sizes, head_age, owner, pos)
+    age = _ages(rng, relation, head_age[owner])
+    male, name = _sexes_and_names(rng, hh["kind"][0] == ROSTER, relation, owner, len(sizes))
+    birth = birth_dates(rng, age, ref)
+    age = exact_age(birth, ref)
+    health, disability = health_and_disability(rng, age)
+    schooling = schooling_of(rng, age)
+    labour = labour_of(rng, age, health, disability, schooling)
+    return {
+        "hh": (owner + first_hh).astype(np.int64),
+        "pos": pos.astype(np.int64),
+        "relation": relation.astype(np.int8),
+        "male": male.astype(bool),
+        "birth": birth,
+        "age": age,
+        "county": hh["county"][owner],
+        "region": hh["region"][owner],
+        "labour": labour,
+        "disability": disability,
+        "health": health,
+        "schooling": schooling,
+        "name": name,
+        "scenario": np.zeros(n, dtype=bool),
+    }
 
+
+def _relations(rng, sizes, head_age, owner, pos) -> np.ndarray:
+    """Head first, then a spouse, parents (of younger heads), children, and grandchildren in
+    the households of older heads."""
+    n_hh, n = len(sizes), len(owner)
     rest0 = sizes - 1
     spouse = (rest0 >= 1) & (rng.random(n_hh) < 0.82) & (head_age < 85)
     rest1 = rest0 - spouse
@@ -154,9 +147,12 @@ def _members(
     # A few households hold a sibling or another relative in their last slot.
     last = (pos == sizes[owner] - 1) & (pos > 0) & (relation == CHILD)
     odd = last & (rng.random(n) < 0.04)
-    relation = np.where(odd, np.where(rng.random(n) < 0.6, SIBLING, OTHER), relation)
+    return np.where(odd, np.where(rng.random(n) < 0.6, SIBLING, OTHER), relation)
 
-    h_age = head_age[owner]
+
+def _ages(rng: np.random.Generator, relation: np.ndarray, h_age: np.ndarray) -> np.ndarray:
+    """Ages relative to the head's (``h_age``: the head's age, per person)."""
+    n = len(relation)
     age = np.select(
         [
             relation == HEAD,
@@ -180,9 +176,13 @@ def _members(
     age = np.where(age < 0, rng.integers(0, 6, n), age)
     age = np.clip(age, 0, 97).astype(np.int64)
     age = np.where(relation == SPOUSE, np.maximum(age, 20), age)
-    age = np.where(relation == SIBLING, np.maximum(age, 16), age)
+    return np.where(relation == SIBLING, np.maximum(age, 16), age)
 
-    head_male = rng.random(n_hh) < (0.82 if hh["kind"][0] == ROSTER else 0.6)
+
+def _sexes_and_names(rng, roster: bool, relation, owner, n_hh: int):
+    """Sex (heads mostly men on the roster; spouses the other sex) and full names."""
+    n = len(relation)
+    head_male = rng.random(n_hh) < (0.82 if roster else 0.6)
     male = np.where(
         relation == HEAD,
         head_male[owner],
@@ -194,88 +194,7 @@ def _members(
     same = np.isin(relation, (HEAD, CHILD, GRANDCHILD, SIBLING)) | (
         (relation == PARENT) & male & (rng.random(n) < 0.5)
     )
-    name = full_names(rng, np.where(same, head_surname, own_surname), male)
-
-    birth = birth_dates(rng, age, ref)
-    age = exact_age(birth, ref)
-    health, disability = _health(rng, age)
-    schooling = _schooling(rng, age)
-    labour = _labour(rng, age, health, disability, schooling)
-    return {
-        "hh": (owner + first_hh).astype(np.int64),
-        "pos": pos.astype(np.int64),
-        "relation": relation.astype(np.int8),
-        "male": male.astype(bool),
-        "birth": birth,
-        "age": age,
-        "county": hh["county"][owner],
-        "region": hh["region"][owner],
-        "labour": labour,
-        "disability": disability,
-        "health": health,
-        "schooling": schooling,
-        "name": name,
-        "scenario": np.zeros(n, dtype=bool),
-    }
-
-
-def _health(rng: np.random.Generator, age: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    n = len(age)
-    p_disabled = 0.025 + 0.0004 * age
-    p_serious = 0.008 + 0.0004 * age
-    p_chronic = np.minimum(0.03 + 0.006 * np.maximum(age - 30, 0), 0.42)
-    u = rng.random(n)
-    health = np.select(
-        [u < p_disabled, u < p_disabled + p_serious, u < p_disabled + p_serious + p_chronic],
-        [DISABLED, SERIOUS, CHRONIC],
-        HEALTHY,
-    ).astype(np.int8)
-    grade = rng.choice([1, 2, 3, 4], size=n, p=[0.12, 0.25, 0.3, 0.33])
-    disability = np.where(health == DISABLED, grade, 0).astype(np.int8)
-    return health, disability
-
-
-def _schooling(rng: np.random.Generator, age: np.ndarray) -> np.ndarray:
-    n = len(age)
-    u = rng.random(n)
-    upper = np.where(u < 0.58, HIGH_SCHOOL, np.where(u < 0.85, VOCATIONAL, NOT_IN_SCHOOL))
-    return np.select(
-        [
-            (age >= 3) & (age <= 5),
-            (age >= 6) & (age <= 15),
-            (age >= 16) & (age <= 18),
-            (age >= 19) & (age <= 22),
-        ],
-        [
-            np.where(u < 0.88, PRESCHOOL, NOT_IN_SCHOOL),
-            np.full(n, COMPULSORY),
-            upper,
-            np.where(u < 0.38, UNIVERSITY, NOT_IN_SCHOOL),
-        ],
-        NOT_IN_SCHOOL,
-    ).astype(np.int8)
-
-
-def _labour(rng, age, health, disability, schooling) -> np.ndarray:
-    n = len(age)
-    u = rng.random(n)
-    return np.select(
-        [
-            (age < 16) | (schooling != NOT_IN_SCHOOL),
-            ((disability >= 1) & (disability <= 2)) | (health == SERIOUS),
-            age >= 70,
-            age >= 60,
-            (health == CHRONIC) | (disability >= 3),
-        ],
-        [
-            np.full(n, NO_LABOUR),
-            np.full(n, LOST_LABOUR),
-            np.where(u < 0.55, NO_LABOUR, np.where(u < 0.75, LOST_LABOUR, WEAK_LABOUR)),
-            np.where(u < 0.5, WEAK_LABOUR, FULL_LABOUR),
-            np.where(u < 0.6, WEAK_LABOUR, FULL_LABOUR),
-        ],
-        FULL_LABOUR,
-    ).astype(np.int8)
+    return male, full_names(rng, np.where(same, head_surname, own_surname), male)
 
 
 def build_background(
@@ -306,8 +225,8 @@ def build_unlinked(rng: np.random.Generator, n: int, counties: np.ndarray, ref) 
     male = rng.random(n) < 0.52
     county = counties[rng.integers(0, len(counties), n)].astype(np.int64)
     urban = np.where(rng.random(n) < 0.5, CITY, RURAL)
-    health, disability = _health(rng, age)
-    schooling = _schooling(rng, age)
+    health, disability = health_and_disability(rng, age)
+    schooling = schooling_of(rng, age)
     return {
         "hh": np.full(n, -1, dtype=np.int64),
         "pos": np.zeros(n, dtype=np.int64),
@@ -317,7 +236,7 @@ def build_unlinked(rng: np.random.Generator, n: int, counties: np.ndarray, ref) 
         "age": age,
         "county": county,
         "region": region_codes(rng, county, urban),
-        "labour": _labour(rng, age, health, disability, schooling),
+        "labour": labour_of(rng, age, health, disability, schooling),
         "disability": disability,
         "health": health,
         "schooling": schooling,

@@ -100,6 +100,7 @@ def load_reference(reference_dir: Path) -> Reference:
         "spike_factor",
         "spike_floor",
         "exit_review_months",
+        "min_income_months",
     } - set(params)
     if missing:
         raise ValueError(f"rule_parameters.csv lacks: {', '.join(sorted(missing))}")

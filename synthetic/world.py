@@ -8,28 +8,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import economy
-from .names import full_names, random_surnames
-from .population import (
-    ROSTER,
-    Frame,
-    assign_ids,
-    birth_dates,
-    build_background,
-    build_unlinked,
-    concat,
-    exact_age,
-    region_codes,
-)
+from .incomes import UNLINKED, person_incomes
+from .planted import scenario_frames
+from .population import ROSTER, Frame, assign_ids, build_background, build_unlinked, concat
 from .reference import Reference
 from .scenarios import Context, ScenarioHousehold, build_scenarios
-from .vocab import (
-    CHILD,
-    HEAD,
-    NOT_IN_SCHOOL,
-    PARENT,
-    ROLL_STATUSES,
-    RURAL,
-)
+from .vocab import ACTIVE, ROLL_STATUSES, STEPPING_DOWN, STOPPED
 
 UNLINKED_SHARE = 0.025
 
@@ -50,65 +34,6 @@ class World:
     exit_month: np.ndarray
 
 
-def _scenario_frames(
-    rng: np.random.Generator,
-    scenarios: list[ScenarioHousehold],
-    first_hh: int,
-    first_person: int,
-    ref_date: np.datetime64,
-    n_months: int,
-) -> tuple[Frame, Frame, dict[str, np.ndarray]]:
-    n_hh = len(scenarios)
-    county = np.array([int(s.county) for s in scenarios], dtype=np.int64)
-    urban = np.full(n_hh, RURAL, dtype=np.int8)
-    households: Frame = {
-        "kind": np.full(n_hh, ROSTER, dtype=np.int8),
-        "county": county,
-        "region": region_codes(rng, county, urban),
-        "urban": urban,
-        "hh_type": np.array([s.hh_type for s in scenarios], dtype=np.int8),
-        "mon_class": np.array([s.mon_class for s in scenarios], dtype=np.int8),
-        "risk": np.array([s.risk for s in scenarios], dtype=np.int8),
-        "risk_cleared": np.array([1 if s.mon_class >= 0 else -1 for s in scenarios], dtype=np.int8),
-        "size": np.array([len(s.members) for s in scenarios], dtype=np.int64),
-        "scenario": np.ones(n_hh, dtype=bool),
-    }
-    members = [(h, pos, m) for h, s in enumerate(scenarios) for pos, m in enumerate(s.members)]
-    hh_of = np.array([h for h, _, _ in members], dtype=np.int64)
-    age = np.array([m.age for _, _, m in members], dtype=np.int64)
-    male = np.array([m.male for _, _, m in members], dtype=bool)
-    relation = np.array([m.relation for _, _, m in members], dtype=np.int8)
-    birth = birth_dates(rng, age, ref_date)
-    head_surname = random_surnames(rng, n_hh)[hh_of]
-    own = random_surnames(rng, len(members))
-    same = np.isin(relation, (HEAD, CHILD)) | ((relation == PARENT) & male)
-    persons: Frame = {
-        "hh": hh_of + first_hh,
-        "pos": np.array([pos for _, pos, _ in members], dtype=np.int64),
-        "relation": relation,
-        "male": male,
-        "birth": birth,
-        "age": exact_age(birth, ref_date),
-        "county": county[hh_of],
-        "region": households["region"][hh_of],
-        "labour": np.array([m.labour for _, _, m in members], dtype=np.int8),
-        "disability": np.zeros(len(members), dtype=np.int8),
-        "health": np.array([m.health for _, _, m in members], dtype=np.int8),
-        "schooling": np.full(len(members), NOT_IN_SCHOOL, dtype=np.int8),
-        "name": full_names(rng, np.where(same, head_surname, own), male),
-        "scenario": np.ones(len(members), dtype=bool),
-    }
-    monthly = {
-        key: np.array([getattr(m, key) for _, _, m in members], dtype=np.int64).reshape(
-            -1, n_months
-        )
-        for key in ("status", "wage", "benefit", "pension")
-    }
-    monthly["pension_type"] = np.array([m.pension_type for _, _, m in members], dtype=np.int8)
-    monthly["person"] = np.arange(len(members)) + first_person
-    return households, persons, monthly
-
-
 def build_world(
     seed: int,
     n_households: int,
@@ -121,9 +46,54 @@ def build_world(
         [np.datetime64(m, "M") for m in months] + [np.datetime64(months[-1], "M") + 1]
     ).astype("datetime64[D]")
     ref_date = month_starts[0]
-    first_year = int(months[0][:4])
-
     scenarios = build_scenarios(Context(ref, months, guangxi_county))
+    households, persons, scen_monthly = _people(
+        seed, n_households, ref, scenarios, ref_date, n_months
+    )
+    n_hh = len(households["size"])
+    scen_hh = np.arange(n_hh - len(scenarios), n_hh)
+
+    # Base incomes and the roll (background); scenario persons are overridden month by month.
+    # One generator for incomes, roll, recognition dates and exits, drawn in this order.
+    rng = np.random.default_rng([seed, 6])
+    linked = persons["hh"] >= 0
+    linked_persons, linked_econ = _incomes(
+        rng, ref, households, persons, scenarios, scen_hh, scen_monthly, int(months[0][:4])
+    )
+    households["recognised"] = ref_date - rng.integers(30, 9 * 365, n_hh).astype("timedelta64[D]")
+    exit_month, exit_in_subset = economy.exit_events(
+        rng, households, linked_persons, linked_econ, households["category"], n_months
+    )
+    linked_index = np.nonzero(linked)[0]
+    exit_person = np.where(exit_in_subset >= 0, linked_index[np.maximum(exit_in_subset, 0)], -1)
+    roll_status, override = _roll(households, scenarios, scen_hh, exit_month, n_months)
+
+    return World(
+        months=months,
+        month_starts=month_starts,
+        households=households,
+        persons=persons,
+        scenarios=scenarios,
+        scen_hh=scen_hh,
+        scen_persons=scen_monthly["person"],
+        scen_monthly=scen_monthly,
+        roll_status=roll_status,
+        roll_amount_override=override,
+        exit_person=exit_person,
+        exit_month=exit_month,
+    )
+
+
+def _people(
+    seed: int,
+    n_households: int,
+    ref: Reference,
+    scenarios: list[ScenarioHousehold],
+    ref_date: np.datetime64,
+    n_months: int,
+) -> tuple[Frame, Frame, dict[str, np.ndarray]]:
+    """Background households, then the scenario households, then the unlinked persons (each
+    from its own generator), with IDs and household numbers."""
     n_background = n_households - len(scenarios)
     if n_background < 1:
         raise ValueError(f"households must exceed the {len(scenarios)} scenario households")
@@ -135,7 +105,7 @@ def build_world(
         rng, n_roster, n_background - n_roster, counties, ref_date
     )
     n_bg_persons = len(persons["hh"])
-    scen_households, scen_persons, scen_monthly = _scenario_frames(
+    scen_households, scen_persons, scen_monthly = scenario_frames(
         np.random.default_rng([seed, 2]),
         scenarios,
         len(households["size"]),
@@ -147,18 +117,28 @@ def build_world(
     unlinked = build_unlinked(np.random.default_rng([seed, 3]), n_unlinked, counties, ref_date)
     households = concat([households, scen_households])
     persons = concat([persons, scen_persons, unlinked])
-    n_hh = len(households["size"])
 
     # Identity: unique valid IDs over everybody; roster and assistance household numbers.
     persons["id"] = assign_ids(np.random.default_rng([seed, 4]), persons)
     _household_numbers(np.random.default_rng([seed, 5]), households)
+    return households, persons, scen_monthly
 
-    # Base incomes and the roll (background); scenario persons are overridden month by month.
-    rng = np.random.default_rng([seed, 6])
-    group = np.where(
-        persons["hh"] < 0, economy.UNLINKED, households["kind"][np.maximum(persons["hh"], 0)]
-    )
-    econ = economy.person_incomes(rng, persons, group)
+
+def _incomes(
+    rng: np.random.Generator,
+    ref: Reference,
+    households: Frame,
+    persons: Frame,
+    scenarios: list[ScenarioHousehold],
+    scen_hh: np.ndarray,
+    scen_monthly: dict[str, np.ndarray],
+    first_year: int,
+) -> tuple[Frame, Frame]:
+    """Adds incomes to ``persons`` and operating income and roll category to ``households``
+    (scenario persons get their first month, scenario households their planted values).
+    Returns the linked persons (as they were before) and their incomes, for the exit events."""
+    group = np.where(persons["hh"] < 0, UNLINKED, households["kind"][np.maximum(persons["hh"], 0)])
+    econ = person_incomes(rng, persons, group)
     scen_idx = scen_monthly["person"]
     for key in ("status", "wage", "benefit", "pension"):
         econ[key][scen_idx] = scen_monthly[key][:, 0]
@@ -172,52 +152,40 @@ def build_world(
     )
     for key, values in linked_econ.items():  # civil-only wages may have been lowered
         econ[key][linked] = values
-    scen_hh = np.arange(n_hh - len(scenarios), n_hh)
-    for i, s in enumerate(scenarios):
-        h = scen_hh[i]
+    for h, s in zip(scen_hh, scenarios, strict=True):
         hh_econ["op"][h] = s.op_annual
         hh_econ["prop"][h] = s.prop_annual
         hh_econ["growth"][h] = 1.0
         hh_econ["category"][h] = s.roll_category
     households.update(hh_econ)
-    households["recognised"] = ref_date - rng.integers(30, 9 * 365, n_hh).astype("timedelta64[D]")
     persons.update(econ)
+    return linked_persons, linked_econ
 
-    exit_month, exit_in_subset = economy.exit_events(
-        rng, households, linked_persons, linked_econ, households["category"], n_months
-    )
-    linked_index = np.nonzero(linked)[0]
-    exit_person = np.where(exit_in_subset >= 0, linked_index[np.maximum(exit_in_subset, 0)], -1)
 
+def _roll(
+    households: Frame,
+    scenarios: list[ScenarioHousehold],
+    scen_hh: np.ndarray,
+    exit_month: np.ndarray,
+    n_months: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Roll status per household and month (在保, then 渐退 for three months after an exit,
+    then 停保) and the planted per-person amounts of the scenario households."""
+    n_hh = len(households["size"])
     roll_status = np.full((n_hh, n_months), -1, dtype=np.int8)
     on_roll = households["category"] >= 0
-    roll_status[on_roll] = ROLL_STATUSES.index("在保")
+    roll_status[on_roll] = ACTIVE
     t = np.arange(n_months)[None, :]
     e = exit_month[:, None]
     stepping = (exit_month[:, None] >= 0) & (t > e) & (t <= e + 3)
     stopped = (exit_month[:, None] >= 0) & (t > e + 3)
-    roll_status[stepping & on_roll[:, None]] = ROLL_STATUSES.index("渐退")
-    roll_status[stopped & on_roll[:, None]] = ROLL_STATUSES.index("停保")
+    roll_status[stepping & on_roll[:, None]] = STEPPING_DOWN
+    roll_status[stopped & on_roll[:, None]] = STOPPED
     override = np.zeros((n_hh, n_months), dtype=np.int64)
-    for i, s in enumerate(scenarios):
-        h = scen_hh[i]
+    for h, s in zip(scen_hh, scenarios, strict=True):
         roll_status[h] = [-1 if v is None else ROLL_STATUSES.index(v) for v in s.roll_status]
         override[h] = s.roll_amount
-
-    return World(
-        months=months,
-        month_starts=month_starts,
-        households=households,
-        persons=persons,
-        scenarios=scenarios,
-        scen_hh=scen_hh,
-        scen_persons=scen_idx,
-        scen_monthly=scen_monthly,
-        roll_status=roll_status,
-        roll_amount_override=override,
-        exit_person=exit_person,
-        exit_month=exit_month,
-    )
+    return roll_status, override
 
 
 def _subset(frame: Frame, mask: np.ndarray) -> Frame:

@@ -1,7 +1,11 @@
+"""GB 11643-1999 resident ID numbers: check characters and the vectorised maker."""
+
 import numpy as np
 import pytest
 
 from synthetic.gb11643 import check_char, is_valid, make_ids
+
+pytestmark = pytest.mark.unit
 
 # The worked examples of GB 11643-1999.
 KNOWN_VALID = ["11010519491231002X", "440524188001010014"]
