@@ -85,49 +85,52 @@ gaps as (
 aggregated as (
     -- Each county, and all counties together (person-weighted, so summed here, not averaged
     -- from the county rows).
-    select
-        case when grouping(county_code) = 1 then 'all' else 'county' end as grain,
-        county_code,
-        month,
-        count(*) as households,
-        sum(members) as persons,
-        sum(case when household_type = '脱贫户' then 1 else 0 end) as households_formerly_poor,
-        sum(case when household_type = '监测户' then 1 else 0 end) as households_monitored,
-        sum(case when household_type = '一般农户' then 1 else 0 end) as households_ordinary,
-        sum(case when not is_roster then 1 else 0 end) as households_civil_affairs,
-        sum(
-            case when monitoring_class = '脱贫不稳定户' then 1 else 0 end
-        ) as households_unstable_formerly_poor,
-        sum(
-            case when monitoring_class = '边缘易致贫户' then 1 else 0 end
-        ) as households_marginal_at_risk,
-        sum(
-            case when monitoring_class = '突发严重困难户' then 1 else 0 end
-        ) as households_sudden_hardship,
-        sum(case when is_dibao_evaluated then 1 else 0 end) as households_dibao_evaluated,
-        sum(case when not is_dibao_evaluated then 1 else 0 end) as households_dibao_excluded,
-        sum(case when is_dibao_evaluated then members else 0 end) as persons_dibao_evaluated,
-        sum(case when is_below_dibao_line then members else 0 end) as persons_below_dibao_line,
-        sum(members * dibao_gap) as dibao_gap_weighted,
-        sum(members * dibao_gap * dibao_gap) as dibao_severity_weighted,
-        sum(case when is_roster then 1 else 0 end) as households_monitoring_in_scope,
-        sum(
-            case when is_roster and not is_monitoring_evaluated then 1 else 0 end
-        ) as households_monitoring_excluded,
-        sum(
-            case when is_monitoring_evaluated then members else 0 end
-        ) as persons_monitoring_evaluated,
-        sum(
-            case when is_below_monitoring_line then members else 0 end
-        ) as persons_below_monitoring_line,
-        sum(members * monitoring_gap) as monitoring_gap_weighted,
-        sum(members * monitoring_gap * monitoring_gap) as monitoring_severity_weighted,
-        sum(case when not is_sdg_evaluated then 1 else 0 end) as households_sdg_excluded,
-        sum(case when is_sdg_evaluated then members else 0 end) as persons_sdg_evaluated,
-        sum(case when is_oop_above_10 then members else 0 end) as persons_oop_above_10,
-        sum(case when is_oop_above_25 then members else 0 end) as persons_oop_above_25
-    from gaps
-    group by grouping sets ((county_code, month), (month))
+    {%- for grain in ['county', 'all'] %}
+        select
+            '{{ grain }}' as grain,
+            {% if grain == 'county' %}county_code{% else %}cast(null as varchar) as county_code{% endif %},
+            month,
+            count(*) as households,
+            sum(members) as persons,
+            sum(case when household_type = '脱贫户' then 1 else 0 end) as households_formerly_poor,
+            sum(case when household_type = '监测户' then 1 else 0 end) as households_monitored,
+            sum(case when household_type = '一般农户' then 1 else 0 end) as households_ordinary,
+            sum(case when not is_roster then 1 else 0 end) as households_civil_affairs,
+            sum(
+                case when monitoring_class = '脱贫不稳定户' then 1 else 0 end
+            ) as households_unstable_formerly_poor,
+            sum(
+                case when monitoring_class = '边缘易致贫户' then 1 else 0 end
+            ) as households_marginal_at_risk,
+            sum(
+                case when monitoring_class = '突发严重困难户' then 1 else 0 end
+            ) as households_sudden_hardship,
+            sum(case when is_dibao_evaluated then 1 else 0 end) as households_dibao_evaluated,
+            sum(case when not is_dibao_evaluated then 1 else 0 end) as households_dibao_excluded,
+            sum(case when is_dibao_evaluated then members else 0 end) as persons_dibao_evaluated,
+            sum(case when is_below_dibao_line then members else 0 end) as persons_below_dibao_line,
+            sum(members * dibao_gap) as dibao_gap_weighted,
+            sum(members * dibao_gap * dibao_gap) as dibao_severity_weighted,
+            sum(case when is_roster then 1 else 0 end) as households_monitoring_in_scope,
+            sum(
+                case when is_roster and not is_monitoring_evaluated then 1 else 0 end
+            ) as households_monitoring_excluded,
+            sum(
+                case when is_monitoring_evaluated then members else 0 end
+            ) as persons_monitoring_evaluated,
+            sum(
+                case when is_below_monitoring_line then members else 0 end
+            ) as persons_below_monitoring_line,
+            sum(members * monitoring_gap) as monitoring_gap_weighted,
+            sum(members * monitoring_gap * monitoring_gap) as monitoring_severity_weighted,
+            sum(case when not is_sdg_evaluated then 1 else 0 end) as households_sdg_excluded,
+            sum(case when is_sdg_evaluated then members else 0 end) as persons_sdg_evaluated,
+            sum(case when is_oop_above_10 then members else 0 end) as persons_oop_above_10,
+            sum(case when is_oop_above_25 then members else 0 end) as persons_oop_above_25
+        from gaps
+        group by {% if grain == 'county' %}county_code, {% endif %}month
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
 ),
 
 measured as (
