@@ -24,3 +24,10 @@
 {% macro exact(expression) -%}
     round({{ expression }}, 6)
 {%- endmacro %}
+
+{#- A sum of floating-point terms that does not depend on the order rows arrive in (parallel
+    aggregation adds them in any order, which changes the last bits from run to run): each
+    term is fixed to 1e-15 as a decimal, summed exactly, and turned back into a double. -#}
+{% macro exact_sum(expression) -%}
+    cast(sum(cast({{ expression }} as decimal(38, 15))) as double)
+{%- endmacro %}

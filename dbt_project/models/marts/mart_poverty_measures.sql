@@ -109,8 +109,8 @@ aggregated as (
             sum(case when not is_dibao_evaluated then 1 else 0 end) as households_dibao_excluded,
             sum(case when is_dibao_evaluated then members else 0 end) as persons_dibao_evaluated,
             sum(case when is_below_dibao_line then members else 0 end) as persons_below_dibao_line,
-            sum(members * dibao_gap) as dibao_gap_weighted,
-            sum(members * dibao_gap * dibao_gap) as dibao_severity_weighted,
+            {{ exact_sum('members * dibao_gap') }} as dibao_gap_weighted,
+            {{ exact_sum('members * dibao_gap * dibao_gap') }} as dibao_severity_weighted,
             sum(case when is_roster then 1 else 0 end) as households_monitoring_in_scope,
             sum(
                 case when is_roster and not is_monitoring_evaluated then 1 else 0 end
@@ -121,8 +121,8 @@ aggregated as (
             sum(
                 case when is_below_monitoring_line then members else 0 end
             ) as persons_below_monitoring_line,
-            sum(members * monitoring_gap) as monitoring_gap_weighted,
-            sum(members * monitoring_gap * monitoring_gap) as monitoring_severity_weighted,
+            {{ exact_sum('members * monitoring_gap') }} as monitoring_gap_weighted,
+            {{ exact_sum('members * monitoring_gap * monitoring_gap') }} as monitoring_severity_weighted,
             sum(case when not is_sdg_evaluated then 1 else 0 end) as households_sdg_excluded,
             sum(case when is_sdg_evaluated then members else 0 end) as persons_sdg_evaluated,
             sum(case when is_oop_above_10 then members else 0 end) as persons_oop_above_10,
