@@ -2,7 +2,7 @@
 
 Used by the tests that prove two ways of building the same landing agree (incremental against
 full refresh) and, from the command line, for before/after checks of a change:
-`python tests/warehouse_diff.py BEFORE.duckdb AFTER.duckdb`.
+`python tests/warehouse_diff.py BEFORE.duckdb AFTER.duckdb [FLOAT_DIGITS]`.
 """
 
 from __future__ import annotations
@@ -16,23 +16,30 @@ import duckdb
 RUN_COLUMNS = {"loaded_at", "run_id"}
 
 
-def tables(con: duckdb.DuckDBPyConnection, catalog: str) -> dict[str, list[str]]:
+def tables(con: duckdb.DuckDBPyConnection, catalog: str) -> dict[str, dict[str, str]]:
+    """table -> column -> type, in column order."""
     rows = con.execute(
         """
-        select table_schema, table_name, column_name from information_schema.columns
+        select table_schema, table_name, column_name, data_type from information_schema.columns
         where table_catalog = ? order by table_schema, table_name, ordinal_position
         """,
         [catalog],
     ).fetchall()
-    found: dict[str, list[str]] = {}
-    for schema, table, column in rows:
-        found.setdefault(f'"{schema}"."{table}"', []).append(column)
+    found: dict[str, dict[str, str]] = {}
+    for schema, table, column, kind in rows:
+        found.setdefault(f'"{schema}"."{table}"', {})[column] = kind
     return found
 
 
-def differences(before: Path, after: Path, where: dict[str, str] | None = None) -> dict[str, str]:
+def differences(
+    before: Path,
+    after: Path,
+    where: dict[str, str] | None = None,
+    float_digits: int | None = None,
+) -> dict[str, str]:
     """table -> what differs ({} when every table of `before` is in `after`, equal on the
-    columns of `before`). `where` restricts a table of `after` (rows a change added)."""
+    columns of `before`). `where` restricts a table of `after` (rows a change added);
+    `float_digits` compares DOUBLE columns rounded to that many decimals."""
     where = where or {}
     problems = {}
     with duckdb.connect() as con:
@@ -47,7 +54,13 @@ def differences(before: Path, after: Path, where: dict[str, str] | None = None) 
             if lost:
                 problems[table] = f"columns missing after: {lost}"
                 continue
-            kept = ", ".join(f'"{c}"' for c in columns if c not in RUN_COLUMNS)
+            kept = ", ".join(
+                f'round("{c}", {float_digits})'
+                if float_digits is not None and kind in ("DOUBLE", "FLOAT")
+                else f'"{c}"'
+                for c, kind in columns.items()
+                if c not in RUN_COLUMNS
+            )
             filtered = f" where {where[table]}" if table in where else ""
             a = f"select {kept} from before_db.{table}"
             b = f"select {kept} from after_db.{table}{filtered}"
@@ -59,7 +72,8 @@ def differences(before: Path, after: Path, where: dict[str, str] | None = None) 
 
 
 if __name__ == "__main__":
-    found = differences(Path(sys.argv[1]), Path(sys.argv[2]))
+    digits = int(sys.argv[3]) if len(sys.argv) > 3 else None
+    found = differences(Path(sys.argv[1]), Path(sys.argv[2]), float_digits=digits)
     for table, problem in found.items():
         print(f"{table}: {problem}")
     print("identical" if not found else f"{len(found)} tables differ")

@@ -122,7 +122,8 @@ aggregated as (
                 case when is_below_monitoring_line then members else 0 end
             ) as persons_below_monitoring_line,
             {{ exact_sum('members * monitoring_gap') }} as monitoring_gap_weighted,
-            {{ exact_sum('members * monitoring_gap * monitoring_gap') }} as monitoring_severity_weighted,
+            {{ exact_sum('members * monitoring_gap * monitoring_gap') }}
+                as monitoring_severity_weighted,
             sum(case when not is_sdg_evaluated then 1 else 0 end) as households_sdg_excluded,
             sum(case when is_sdg_evaluated then members else 0 end) as persons_sdg_evaluated,
             sum(case when is_oop_above_10 then members else 0 end) as persons_oop_above_10,
