@@ -165,7 +165,7 @@ def measures_page(month: str) -> None:
 
     st.subheader(f"{month}: 按县 by county (counts by household type and monitoring class)")
     st.dataframe(
-        measures[measures.month == month].drop(columns=["month"]),
+        measures[measures.month == month].drop(columns=["month", "grain"]),
         hide_index=True,
     )
 

@@ -133,7 +133,8 @@ def test_measures_page_shows_the_mart(published, monkeypatch):
     table = app.dataframe[0].value.set_index("county_code")
     with duckdb.connect(str(published / "analytics.duckdb"), read_only=True) as con:
         expected = con.execute(
-            "select county_code, fgt0_dibao from marts.mart_poverty_measures where month = ?",
+            "select county_code, fgt0_dibao from marts.mart_poverty_measures "
+            "where month = ? and grain = 'county'",
             [month],
         ).df()
     assert sorted(table.index) == sorted(expected.county_code)
