@@ -86,7 +86,18 @@ def _instance():
 def _first_failure(result, months: list[str]) -> str:
     for event in result.all_events:
         if event.is_step_failure:
-            error = event.step_failure_data.error
-            message = error.message.strip().splitlines()[0] if error else "unknown error"
+            message = _user_message(event.step_failure_data.error)
             return f"{event.step_key} failed for {months[0]}..{months[-1]}: {message}"
     return f"the run for {months[0]}..{months[-1]} failed"
+
+
+def _user_message(error) -> str:
+    """The first line of the error the step's own code raised, without Dagster's wrapper or
+    the exception's class name (people read this line, not developers)."""
+    if error is None:
+        return "unknown error"
+    while error.cls_name == "DagsterExecutionStepExecutionError" and error.cause:
+        error = error.cause
+    first = (error.message.strip().splitlines() or [error.cls_name])[0]
+    prefix, _, rest = first.partition(": ")
+    return rest if rest and prefix.split(".")[-1] == error.cls_name else first

@@ -13,8 +13,8 @@ def failure_summary(run_results: dict, shown: int = 3) -> str:
         return "dbt build failed (no failed node in run_results.json; see the run's log)"
     parts = []
     for result in failed[:shown]:
-        kind, _, name = result["unique_id"].partition(".")
+        kind, _, name = result["unique_id"].split(".")[:3]  # test.<project>.<name>[.<hash>]
         message = (result.get("message") or "").strip().splitlines()
-        parts.append(f"{kind} {name.split('.')[-1]}: {message[0] if message else 'failed'}")
+        parts.append(f"{kind} {name}: {message[0] if message else 'failed'}")
     more = f"; {len(failed) - shown} more" if len(failed) > shown else ""
     return f"dbt build failed: {len(failed)} of {len(results)} nodes ({'; '.join(parts)}{more})"

@@ -23,11 +23,14 @@ _FORMATS = {
 }
 
 
+def _seeds() -> list[dict]:
+    return yaml.safe_load(REFERENCE_CONTRACT.read_text(encoding="utf-8"))["seeds"]
+
+
 def _reference_columns() -> dict[str, dict[str, str | None]]:
     """file -> column -> format (None: free text), from the seeds' properties and types."""
-    document = yaml.safe_load(REFERENCE_CONTRACT.read_text(encoding="utf-8"))
     files = {}
-    for seed in document["seeds"]:
+    for seed in _seeds():
         types = seed["config"]["column_types"]
         files[seed["name"]] = {
             column["name"]: (column.get("meta") or {}).get("format")
@@ -39,8 +42,9 @@ def _reference_columns() -> dict[str, dict[str, str | None]]:
     return files
 
 
-# The replaceable reference files and their columns (dbt_project/seeds/_seeds.yml).
+# The replaceable reference files, their columns and keys (dbt_project/seeds/_seeds.yml).
 REFERENCE_COLUMNS: dict[str, dict[str, str | None]] = _reference_columns()
+REFERENCE_KEYS: dict[str, list[str]] = {seed["name"]: seed["meta"]["key"] for seed in _seeds()}
 
 
 class ReferenceFolderError(ValueError):
@@ -54,6 +58,7 @@ def check_reference_dir(folder: Path) -> None:
         )
     for name, columns in REFERENCE_COLUMNS.items():
         rows = _read(folder / f"{name}.csv", columns)
+        _check_key(folder / f"{name}.csv", rows, REFERENCE_KEYS[name])
         if name == "rule_parameters":
             _check_parameters(folder / f"{name}.csv", rows)
 
@@ -90,6 +95,18 @@ def _read(path: Path, columns: dict[str, str | None]) -> list[dict[str, str]]:
                     f"got {row.get(column, '')!r}"
                 )
     return rows
+
+
+def _check_key(path: Path, rows: list[dict[str, str]], key: list[str]) -> None:
+    first_line: dict[tuple, int] = {}
+    for line, row in enumerate(rows, start=2):
+        value = tuple(row[column] for column in key)
+        if value in first_line:
+            raise ReferenceFolderError(
+                f"reference file {path} line {line}: {', '.join(key)} {' '.join(value)} "
+                f"repeats line {first_line[value]}; keep one row"
+            )
+        first_line[value] = line
 
 
 def _check_parameters(path: Path, rows: list[dict[str, str]]) -> None:

@@ -142,3 +142,19 @@ def test_a_bad_value_names_the_file_line_and_column(reference, tmp_path):
         f"reference file {path} line 3: near_dibao_multiplier must be a number, got '一点五'"
     )
     assert "Error" not in result.stderr  # no Python exception class names
+
+
+def test_a_repeated_key_names_both_lines(reference, tmp_path):
+    repeated = tmp_path / "repeated"
+    shutil.copytree(reference, repeated)
+    path = repeated / "dibao_standards.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([*lines, lines[1]]) + "\n", encoding="utf-8")
+    (tmp_path / "landing" / "civil_affairs" / "2026-01").mkdir(parents=True)
+    result = run(tmp_path / "landing", tmp_path / "warehouse", "--reference", str(repeated))
+    assert result.returncode == 2
+    county, year = lines[1].split(",")[:2]
+    assert result.stderr.strip().endswith(
+        f"reference file {path} line {len(lines) + 1}: county_code, year {county} {year} "
+        "repeats line 2; keep one row"
+    )

@@ -14,19 +14,12 @@ from conftest import SAMPLE_MONTHS, pipeline_environment
 from extract_edits import member_ids, read_extract, write_extract
 
 from orchestration.cli.pipeline import run_months
+from orchestration.lib.catalogs import RULES
 from orchestration.lib.months import contiguous_runs, landed_months
 
 MONTHS = SAMPLE_MONTHS
 LAST = MONTHS[-1]
-INCOME_RULES = {
-    "INCOME_BELOW_DIBAO",
-    "INCOME_NEAR_DIBAO",
-    "INCOME_BELOW_MONITORING_LINE",
-    "INCOME_DROP",
-    "MEDICAL_CATASTROPHIC",
-    "EXPENDITURE_HARDSHIP",
-    "DIBAO_EXIT_REVIEW",
-}
+INCOME_RULES = {rule["rule_code"] for rule in RULES if "income" in rule["needs"].split()}
 
 
 def run_pipeline(root, months=None):
@@ -117,9 +110,9 @@ def test_missing_department_stops_only_the_rules_that_need_it(base, tmp_path, mi
             [LAST],
         )
     }
-    needs_it = INCOME_RULES | (
-        {"NEW_UNEMPLOYMENT"} if missing_source == "human_resources" else set()
-    )
+    needs_it = INCOME_RULES | {
+        rule["rule_code"] for rule in RULES if missing_source in rule["needs"].split()
+    }
     for rule in needs_it:
         evaluated, not_evaluated, reasons = coverage[rule]
         assert evaluated == 0 and not_evaluated > 0, rule

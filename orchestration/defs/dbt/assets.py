@@ -41,7 +41,14 @@ def warehouse_models(
     total = executable_nodes(dbt_project.manifest_path)
     done: set[str] = set()
     show(context, f"dbt build of {total} models, seeds and tests")
-    invocation = dbt.cli(build_args(dbt_vars), context=context, raise_on_error=False)
+    # dbt's artifacts go beside the warehouse (one folder, overwritten each run), not into a new
+    # folder of the checkout per run.
+    invocation = dbt.cli(
+        build_args(dbt_vars),
+        context=context,
+        raise_on_error=False,
+        target_path=settings.warehouse_dir / "dbt_target",
+    )
     for event in invocation.stream():
         events.append(event)
         done.add(_unique_id(event))
