@@ -37,7 +37,7 @@ def dbt(args: list[str], warehouse: Path) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def unit_test_results(tmp_path_factory) -> dict[str, str]:
+def unit_test_results(tmp_path_factory) -> tuple[dict[str, str], Path]:
     warehouse = tmp_path_factory.mktemp("dbt_unit") / "warehouse"
     warehouse.mkdir()
     with duckdb.connect(str(warehouse / "build.duckdb")) as con:
@@ -49,15 +49,16 @@ def unit_test_results(tmp_path_factory) -> dict[str, str]:
     run = json.loads((warehouse / "dbt_target" / "run_results.json").read_text())
     statuses = {item["unique_id"]: item["status"] for item in run["results"]}
     assert result.returncode == 0, result.stdout[-6000:]
-    return statuses
+    return statuses, warehouse / "dbt_target" / "manifest.json"
 
 
 def test_every_unit_test_runs_and_passes(unit_test_results):
-    manifest = json.loads((DBT_PROJECT_DIR / "target" / "manifest.json").read_text())
+    statuses, manifest_path = unit_test_results
+    manifest = json.loads(manifest_path.read_text())
     declared = set(manifest["unit_tests"])
     assert len(declared) >= 25
-    assert set(unit_test_results) == declared
-    assert set(unit_test_results.values()) == {"pass"}
+    assert set(statuses) == declared
+    assert set(statuses.values()) == {"pass"}
 
 
 @pytest.mark.parametrize(
@@ -79,5 +80,5 @@ def test_every_unit_test_runs_and_passes(unit_test_results):
     ],
 )
 def test_each_rule_and_measure_has_boundary_tests(model, unit_test_results):
-    tested = {uid.split(".")[2] for uid in unit_test_results}
+    tested = {uid.split(".")[2] for uid in unit_test_results[0]}
     assert model in tested
