@@ -79,9 +79,9 @@ WAREHOUSE ?= $(or $(POVMON_WAREHOUSE_DIR),warehouse)
 WAREHOUSE_ABS := $(abspath $(WAREHOUSE))
 docs: setup
 	@test -f $(WAREHOUSE_ABS)/build.duckdb || { echo "no $(WAREHOUSE_ABS)/build.duckdb yet: run make demo or poverty-monitor run first"; exit 1; }
-	@cd dbt_project && flock --nonblock --conflict-exit-code 75 $(WAREHOUSE_ABS)/.run.lock \
-		env POVMON_BUILD_DB=$(WAREHOUSE_ABS)/build.duckdb $(abspath $(BIN))/dbt --quiet docs generate \
-		--static --profiles-dir . --target-path $(WAREHOUSE_ABS)/dbt_docs \
+	@flock --nonblock --conflict-exit-code 75 $(WAREHOUSE_ABS)/.run.lock \
+		env POVMON_WAREHOUSE_DIR=$(WAREHOUSE_ABS) $(BIN)/python -m orchestration.cli.dbt --quiet \
+		docs generate --static --target-path $(WAREHOUSE_ABS)/dbt_docs \
 		--log-path $(WAREHOUSE_ABS)/logs; \
 	status=$$?; [ $$status -ne 75 ] || echo "a run is in progress on $(WAREHOUSE_ABS): try again when it has finished"; \
 	[ $$status -ne 0 ] || echo "dbt docs: $(WAREHOUSE_ABS)/dbt_docs/static_index.html"; exit $$status

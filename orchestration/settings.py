@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 SHIPPED_REFERENCE_DIR = DBT_PROJECT_DIR / "seeds"
 DEVELOPMENT_KEY = "povmon-development-key-not-for-production"
+# Room for a province of a million households on a modest server; raise it on a bigger one.
+DEFAULT_MEMORY_LIMIT = "3GB"
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,14 @@ class Settings:
     warehouse_dir: Path
     reference_dir: Path | None  # None: the shipped dbt seeds
     pseudonym_key: str
+    # DuckDB's bounds, for dbt and for every connection the pipeline opens.
+    threads: int = field(default_factory=lambda: os.cpu_count() or 1)
+    memory_limit: str = DEFAULT_MEMORY_LIMIT
+
+    @property
+    def duckdb_config(self) -> dict[str, str]:
+        """What does not fit spills to <database>.tmp beside each file (DuckDB's default)."""
+        return {"threads": str(self.threads), "memory_limit": self.memory_limit}
 
     @property
     def build_db(self) -> Path:
@@ -62,7 +73,23 @@ def load_settings() -> Settings:
         warehouse_dir=_absolute(os.environ.get("POVMON_WAREHOUSE_DIR", "warehouse")),
         reference_dir=_absolute(reference) if reference else None,
         pseudonym_key=key,
+        threads=_threads(os.environ.get("POVMON_THREADS", "")),
+        memory_limit=_memory_limit(os.environ.get("POVMON_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT)),
     )
+
+
+def _threads(text: str) -> int:
+    if not text:
+        return os.cpu_count() or 1
+    if not text.isdigit() or int(text) < 1:
+        raise SettingsError(f"POVMON_THREADS must be a whole number of at least 1, got {text!r}")
+    return int(text)
+
+
+def _memory_limit(text: str) -> str:
+    if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", text.strip(), re.I):
+        raise SettingsError(f"POVMON_MEMORY_LIMIT must look like 3GB or 2500MB, got {text!r}")
+    return text.strip()
 
 
 _warned: set[str] = set()

@@ -26,3 +26,18 @@ def write_extract(path: Path, frame: pd.DataFrame, encoding: str) -> None:
 def member_ids(landing: Path, month: str, roster_household: str) -> set[str]:
     members, _ = read_extract(landing / "rural_revitalization" / month / "members.csv")
     return set(members.loc[members["户编号"] == roster_household, "身份证号"].str.upper())
+
+
+def correct_oop(landing: Path, month: str, roster_household: str, oop: str = "1000.00") -> None:
+    """The medical department re-delivers a month with a household's OOP corrected to the
+    usual amount (the spike it reported was a data-entry error); totals stay consistent."""
+    path = landing / "medical_insurance" / month / "settlements.csv"
+    frame, encoding = read_extract(path)
+    theirs = frame["身份证号"].str.upper().isin(member_ids(landing, month, roster_household))
+    assert theirs.any(), f"{roster_household} has no settlement in {month}"
+    frame.loc[theirs, "个人自付"] = oop
+    payers = sum(
+        frame.loc[theirs, c].astype(float) for c in ("统筹基金支付", "大病保险支付", "医疗救助支付")
+    )
+    frame.loc[theirs, "医疗总费用"] = (payers + float(oop)).map("{:.2f}".format)
+    write_extract(path, frame, encoding)

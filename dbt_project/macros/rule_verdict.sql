@@ -1,4 +1,4 @@
-{#- The closing select of every rule model (monitoring/mon_<rule>.sql): one row per
+{#- The closing select of every rule model (monitoring/rules/mon_<rule>.sql): one row per
     household-month of the rule's population with the rule's verdict. `evaluated` must have
     month, household_key, region_code, measured_value, threshold_value, not_evaluated_reason
     (null = evaluated) and condition_met. rule_catalog.csv lists the same codes (a test
@@ -6,6 +6,7 @@
 {% macro rule_verdict(rule_code, evaluated='evaluated') -%}
 select
     month,
+    {{ month_start('month') }} as month_start,
     household_key,
     '{{ rule_code }}' as rule_code,
     region_code,

@@ -59,6 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_location_options(run)
     run.add_argument("--reference", type=Path, help="folder of replacement reference CSVs")
+    run.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="rebuild every month from the landed files (default: only what changed)",
+    )
     run.add_argument("--verbose", action="store_true", help="full Dagster and dbt logs")
 
     warnings = sub.add_parser("warnings", help="print a month's early-warning list")

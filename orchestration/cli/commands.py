@@ -53,7 +53,12 @@ def command_run(args: argparse.Namespace) -> int:
     if not months:
         raise CommandError(f"no month folders (YYYY-MM) under {settings.landing_dir}")
     try:
-        run_months(settings, contiguous_runs(months), verbose=args.verbose)
+        run_months(
+            settings,
+            contiguous_runs(months),
+            verbose=args.verbose,
+            full_refresh=args.full_refresh,
+        )
     except PipelineFailed as err:
         raise CommandError(str(err)) from None
     print_run_summary(settings.analytics_db, sorted(set(months)))

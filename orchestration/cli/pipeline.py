@@ -11,7 +11,7 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.cli.run_lock import RunInProgress, exclusive_run
-from orchestration.defs.partitions import partition_key_of
+from orchestration.defs.partitions import FULL_REFRESH_TAG, partition_key_of
 from orchestration.lib import terminal
 from orchestration.lib.dbt_args import dbt_environment
 from orchestration.lib.dbt_manifest import DbtParseFailed, ensure_manifest
@@ -26,7 +26,12 @@ class PipelineFailed(Exception):
     pass
 
 
-def run_months(settings: Settings, month_runs: list[list[str]], verbose: bool = False) -> None:
+def run_months(
+    settings: Settings,
+    month_runs: list[list[str]],
+    verbose: bool = False,
+    full_refresh: bool = False,
+) -> None:
     os.environ.update(dbt_environment(settings))
     try:
         ensure_manifest(settings)
@@ -49,6 +54,7 @@ def run_months(settings: Settings, month_runs: list[list[str]], verbose: bool = 
                         tags={
                             "dagster/asset_partition_range_start": partition_key_of(months[0]),
                             "dagster/asset_partition_range_end": partition_key_of(months[-1]),
+                            FULL_REFRESH_TAG: str(full_refresh).lower(),
                         },
                         raise_on_error=False,
                     )

@@ -1,10 +1,13 @@
 """Dagster resources: the build database (the only DuckDB file the pipeline writes) and dbt."""
 
 from contextlib import contextmanager
+from functools import cached_property
+from importlib import metadata
 
 import dagster as dg
 import duckdb
 from dagster_dbt import DbtCliResource
+from packaging import version
 
 from orchestration.defs.dbt.project import dbt_project
 from orchestration.defs.progress_logger import progress_logger
@@ -23,11 +26,20 @@ class BuildDatabase(dg.ConfigurableResource):
     def connect(self):
         settings = self.settings
         settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(str(settings.build_db))
+        con = duckdb.connect(str(settings.build_db), config=settings.duckdb_config)
         try:
             yield con
         finally:
             con.close()
+
+
+class WarehouseDbt(DbtCliResource):
+    """dagster-dbt asks `dbt --version` in a subprocess at every run (seconds); the dbt it
+    runs is the one installed beside this interpreter, so the package says the version."""
+
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        return version.parse(metadata.version("dbt-core"))
 
 
 @dg.definitions
@@ -35,7 +47,7 @@ def resources() -> dg.Definitions:
     return dg.Definitions(
         resources={
             "build_db": BuildDatabase(),
-            "dbt": DbtCliResource(
+            "dbt": WarehouseDbt(
                 project_dir=dbt_project,
                 profiles_dir=dbt_project.profiles_dir,
                 dbt_executable=dbt_executable(),

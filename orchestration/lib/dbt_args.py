@@ -11,7 +11,7 @@ from orchestration.settings import Settings
 
 
 def build_vars(min_date: str, max_date: str, settings: Settings) -> dict[str, str]:
-    """Half-open month window [min_date, max_date) of the run, and the reference folder."""
+    """The months the run rebuilds, half-open [min_date, max_date), and the reference folder."""
     return {
         "min_date": min_date,
         "max_date": max_date,
@@ -19,21 +19,24 @@ def build_vars(min_date: str, max_date: str, settings: Settings) -> dict[str, st
     }
 
 
-def build_args(dbt_vars: dict[str, str]) -> list[str]:
+def build_args(dbt_vars: dict[str, str], full_refresh: bool = False) -> list[str]:
     # dbt's unit tests check the SQL, not the data: CI runs them (tests/dbt), a month does not.
-    return [
+    args = [
         "build",
         "--vars",
         json.dumps(dbt_vars, sort_keys=True),
         "--exclude-resource-type",
         "unit_test",
     ]
+    return [*args, "--full-refresh"] if full_refresh else args
 
 
 def dbt_environment(settings: Settings) -> dict[str, str]:
     """What dbt's profiles.yml reads, so dbt and Dagster write the same file."""
     return {
         "POVMON_BUILD_DB": str(settings.build_db),
+        "POVMON_THREADS": str(settings.threads),
+        "POVMON_MEMORY_LIMIT": settings.memory_limit,
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
 

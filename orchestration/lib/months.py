@@ -38,6 +38,10 @@ def contiguous_runs(months: list[str]) -> list[list[str]]:
     return runs
 
 
+def next_month(month: str) -> str:
+    return _from_index(_index(parse_month(month)) + 1)
+
+
 def landed_months(landing_dir: Path) -> list[str]:
     found = {
         folder.name

@@ -119,3 +119,8 @@ def _check_parameters(path: Path, rows: list[dict[str, str]]) -> None:
             f"reference file {path} lacks parameter(s) {', '.join(missing)}: copy their rows "
             f"from {SHIPPED_REFERENCE_DIR / path.name}"
         )
+
+
+def reference_files(folder: Path | None) -> list[Path]:
+    """The reference CSVs in force: the given folder's, or the shipped seeds."""
+    return [(folder or SHIPPED_REFERENCE_DIR) / f"{name}.csv" for name in REFERENCE_COLUMNS]

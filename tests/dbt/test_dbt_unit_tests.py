@@ -11,9 +11,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.lib.dbt_args import dbt_executable
+from orchestration.lib.dbt_args import dbt_environment, dbt_executable
 from orchestration.lib.landing.raw_schema import ensure_raw_schema
-from orchestration.settings import DBT_PROJECT_DIR
+from orchestration.settings import DBT_PROJECT_DIR, Settings
 
 
 def dbt(args: list[str], warehouse: Path) -> subprocess.CompletedProcess:
@@ -29,7 +29,7 @@ def dbt(args: list[str], warehouse: Path) -> subprocess.CompletedProcess:
             str(warehouse / "logs"),
         ],
         cwd=DBT_PROJECT_DIR,
-        env=dict(os.environ, POVMON_BUILD_DB=str(warehouse / "build.duckdb")),
+        env={**os.environ, **dbt_environment(Settings(warehouse, warehouse, None, "unused"))},
         capture_output=True,
         text=True,
         check=False,

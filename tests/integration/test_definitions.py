@@ -100,7 +100,7 @@ def test_one_partition_materializes_twice_with_identical_results(tmp_path, monke
     spike = next(
         event
         for event in result.get_asset_materialization_events()
-        if event.asset_key.path == ["monitoring", "mon_medical_spike"]
+        if event.asset_key.path == ["rules", "mon_medical_spike"]
     )
     metadata = spike.step_materialization_data.materialization.metadata
     with duckdb.connect(str(settings.analytics_db), read_only=True) as con:

@@ -11,7 +11,7 @@ import shutil
 import duckdb
 import pytest
 from conftest import SAMPLE_MONTHS, pipeline_environment
-from extract_edits import member_ids, read_extract, write_extract
+from extract_edits import correct_oop
 
 from orchestration.cli.pipeline import run_months
 from orchestration.lib.catalogs import RULES
@@ -71,18 +71,7 @@ def test_corrected_medical_redelivery_withdraws_the_spike(copy_of_base):
     before = query(analytics, spikes_sql, [LAST])[0][0]
     assert before >= 1
 
-    path = landing / "medical_insurance" / LAST / "settlements.csv"
-    frame, encoding = read_extract(path)
-    ids = member_ids(landing, LAST, spike["source_household_id"])
-    theirs = frame["身份证号"].str.upper().isin(ids)
-    assert theirs.any()
-    # The department corrects the amounts: this month's OOP was the usual 1,000 after all.
-    frame.loc[theirs, "个人自付"] = "1000.00"
-    payers = sum(
-        frame.loc[theirs, c].astype(float) for c in ("统筹基金支付", "大病保险支付", "医疗救助支付")
-    )
-    frame.loc[theirs, "医疗总费用"] = (payers + 1000).map("{:.2f}".format)
-    write_extract(path, frame, encoding)
+    correct_oop(landing, LAST, spike["source_household_id"])
 
     settings = run_pipeline(copy_of_base, [LAST])
     assert query(settings.analytics_db, spikes_sql, [LAST])[0][0] == before - 1

@@ -71,11 +71,10 @@ def test_staged_extracts_macro_lists_every_extract_of_the_contract():
 
 
 def test_every_catalogued_rule_has_its_model_and_every_model_its_row():
-    rule_models = {p.stem for p in (MODELS / "monitoring").glob("mon_*.sql")}
-    rule_models.discard("mon_rule_evaluations")
+    rule_models = {p.stem for p in (MODELS / "monitoring" / "rules").glob("mon_*.sql")}
     assert {f"mon_{code.lower()}" for code in RULE_CODES} == rule_models
     for model in rule_models:
-        sql = (MODELS / "monitoring" / f"{model}.sql").read_text(encoding="utf-8")
+        sql = (MODELS / "monitoring" / "rules" / f"{model}.sql").read_text(encoding="utf-8")
         assert re.findall(r"rule_verdict\('(\w+)'\)", sql) == [model.removeprefix("mon_").upper()]
     union = (MODELS / "monitoring" / "mon_rule_evaluations.sql").read_text(encoding="utf-8")
     assert set(re.findall(r"'(mon_\w+)'", union)) == rule_models

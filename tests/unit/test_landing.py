@@ -203,3 +203,32 @@ def test_extra_columns_are_kept_and_reported(con, tmp_path):
     assert outcome.message == "extra columns kept: 备注"
     extra = con.execute("select _extra_columns from raw.human_resources__employment").fetchone()
     assert json.loads(extra[0]) == {"备注": "补录"}
+
+
+def test_a_rewritten_file_with_the_same_bytes_is_unchanged_and_a_changed_one_reloads(con, tmp_path):
+    path = write_extract(
+        tmp_path, "human_resources", MONTH, "employment.csv", [employment_row(MONTH, ID_A)]
+    )
+    load_source_month(con, tmp_path, "human_resources", MONTH, KEY)
+    original = path.read_bytes()
+    path.write_bytes(original)  # touched: new times, same bytes
+    [touched] = load_source_month(con, tmp_path, "human_resources", MONTH, KEY)
+    assert touched.status == "unchanged" and len(ledger(con)) == 1
+    # Same size, one amount corrected: the content is hashed again and the month reloads.
+    path.write_bytes(original.replace(b"3000.00", b"3100.00"))
+    [changed] = load_source_month(con, tmp_path, "human_resources", MONTH, KEY)
+    assert changed.status == "loaded" and len(ledger(con)) == 2
+
+
+def test_gb18030_is_transcoded_in_chunks_across_character_boundaries(con, tmp_path, monkeypatch):
+    from orchestration.lib.landing import decoding
+
+    monkeypatch.setattr(decoding, "CHUNK", 7)  # every multi-byte character risks a split
+    names = ["欧阳娜娜", "龘靐", "张三丰", "𠀋𠀌"]
+    rows = [member_row("H1", make_id(f"4306241980010100{i}"), n) for i, n in enumerate(names)]
+    write_extract(tmp_path, "rural_revitalization", MONTH, "members.csv", rows, encoding="gb18030")
+    load_source_month(con, tmp_path, "rural_revitalization", MONTH, KEY)
+    loaded = con.execute(
+        'select "姓名" from raw.rural_revitalization__members order by _row_number'
+    ).fetchall()
+    assert [name for (name,) in loaded] == names

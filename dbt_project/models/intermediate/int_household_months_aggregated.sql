@@ -4,7 +4,7 @@ with
 
 members as (
     select * from {{ ref('int_person_months') }}
-    where household_key is not null
+    where household_key is not null and {{ in_run('month_start') }}
 ),
 
 resolved as (
@@ -13,6 +13,7 @@ resolved as (
         household_key,
         household_source
     from {{ ref('int_persons_resolved_to_households') }}
+    where {{ in_run('month_start') }}
 ),
 
 -- Attributes of a month without a roster come from the last delivered one (its income does
@@ -60,6 +61,7 @@ summed as (
 
 select
     summed.*,
+    {{ month_start('summed.month') }} as month_start,
     {{ month_index('summed.month') }} as month_index,
     resolved.household_source,
     coalesce(roster_households.region_code, assistance_households.region_code) as region_code,
@@ -70,8 +72,12 @@ select
     roster_households.household_type,
     roster_households.monitoring_class,
     roster_households.main_risk,
-    coalesce(roster_households.annual_operating_income, 0) / 12.0 as operating_income,
-    coalesce(roster_households.annual_property_income, 0) / 12.0 as property_income
+    -- A twelfth of the annual figures, as exact decimals: window sums over them then do not
+    -- depend on the order rows are added in (a run of one month = a run of all months).
+    cast(coalesce(roster_households.annual_operating_income, 0) / 12.0 as decimal(38, 18))
+        as operating_income,
+    cast(coalesce(roster_households.annual_property_income, 0) / 12.0 as decimal(38, 18))
+        as property_income
 from summed
 inner join resolved
     on summed.month = resolved.month and summed.household_key = resolved.household_key

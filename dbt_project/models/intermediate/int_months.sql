@@ -1,3 +1,4 @@
+{{ config(materialized='table') }}
 -- One row per known month: which sources are present and which rule families can run.
 with
 
@@ -8,6 +9,7 @@ source_months as (
 pivoted as (
     select
         month,
+        month_start,
         month_index,
         max(case when source = 'civil_affairs' and is_present then 1 else 0 end) = 1
             as has_civil_affairs,
@@ -18,7 +20,7 @@ pivoted as (
         max(case when source = 'rural_revitalization' and is_present then 1 else 0 end) = 1
             as has_rural_revitalization
     from source_months
-    group by month, month_index
+    group by month, month_start, month_index
 )
 
 select

@@ -13,7 +13,7 @@ employment as (
             as resident_basic_pension,
         min(employment_status) as employment_status
     from {{ ref('stg_human_resources__employment') }}
-    where is_valid
+    where is_valid and {{ in_run('month_start') }}
     group by month, person_key
 ),
 
@@ -38,7 +38,7 @@ assistance as (
             when assistance_category = '低保' and assistance_status = '在保' then 1 else 0
         end) = 1 as on_dibao_active
     from {{ ref('stg_civil_affairs__assistance_roll') }}
-    where is_valid
+    where is_valid and {{ in_run('month_start') }}
     group by month, person_key
 ),
 
@@ -49,7 +49,7 @@ medical as (
         sum(out_of_pocket) as out_of_pocket,
         count(*) as settlements
     from {{ ref('stg_medical_insurance__settlements') }}
-    where is_valid
+    where is_valid and {{ in_run('month_start') }}
     group by month, person_key
 ),
 
@@ -73,10 +73,12 @@ person_months as (
         month,
         person_key
     from {{ ref('int_persons_resolved_to_households') }}
+    where {{ in_run('month_start') }}
 )
 
 select
     person_months.month,
+    {{ month_start('person_months.month') }} as month_start,
     {{ month_index('person_months.month') }} as month_index,
     person_months.person_key,
     resolved.household_key,
@@ -95,7 +97,10 @@ select
     coalesce(medical.settlements, 0) as settlements
 from person_months
 left join {{ ref('int_persons_resolved_to_households') }} as resolved
-    on person_months.month = resolved.month and person_months.person_key = resolved.person_key
+    on
+        person_months.month = resolved.month
+        and person_months.person_key = resolved.person_key
+        and {{ in_run('resolved.month_start') }}
 left join employment
     on person_months.month = employment.month and person_months.person_key = employment.person_key
 left join assistance

@@ -49,5 +49,6 @@ resolved as (
 
 select
     *,
+    {{ month_start('month') }} as month_start,
     {{ month_index('month') }} as month_index
 from resolved

@@ -1,3 +1,4 @@
+{{ config(materialized='table') }}
 -- Which sources delivered usable files for which month: "missing is not zero" starts here.
 -- membership_month: the month whose membership stands in for this one (itself if present).
 -- A source counts for a month once every one of its files has loaded (a later rejected
@@ -58,6 +59,7 @@ filled as (
     -- month, so a missing roster does not dissolve households (their amounts are not).
     select
         month,
+        {{ month_start('month') }} as month_start,
         month_index,
         source,
         is_present,

@@ -1,3 +1,4 @@
+{{ config(materialized='table') }}
 -- One row per warehouse household (pseudonymous key), with its latest known attributes.
 with
 

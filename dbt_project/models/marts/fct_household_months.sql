@@ -5,6 +5,7 @@ with
 
 windowed as (
     select * from {{ ref('int_household_months_windowed') }}
+    where {{ in_run('month_start') }}
 ),
 
 dibao_standards as (
@@ -52,6 +53,7 @@ standard_applied as (
 select
     located.household_key,
     located.month,
+    located.month_start,
     located.month_index,
     located.household_source,
     located.region_code,

@@ -3,6 +3,7 @@
 select
     person_key,
     month,
+    month_start,
     month_index,
     household_key,
     is_unlinked,
@@ -19,3 +20,4 @@ select
     out_of_pocket,
     settlements
 from {{ ref('int_person_months') }}
+where {{ in_run('month_start') }}

@@ -8,6 +8,7 @@ with
 
 household_months as (
     select * from {{ ref('fct_household_months') }}
+    where {{ in_run('month_start') }}
 ),
 
 lines as (
@@ -139,6 +140,7 @@ measured as (
         grain,
         county_code,
         month,
+        {{ month_start('month') }} as month_start,
         cast(households as bigint) as households,
         cast(persons as bigint) as persons,
         cast(households_formerly_poor as bigint) as households_formerly_poor,

@@ -10,6 +10,8 @@ warnings as (
         {{ month_index('warnings.month') }} as month_index
     from {{ ref('early_warnings') }} as warnings
     inner join {{ ref('rule_catalog') }} as catalog on warnings.rule_code = catalog.rule_code
+    -- The run's months and the month before (a household's status compares with m-1).
+    where {{ in_run('warnings.month_start', 1) }}
 ),
 
 flagged as (
@@ -33,7 +35,7 @@ evaluated_household_months as (
         min(region_code) as region_code,
         {{ month_index('month') }} as month_index
     from {{ ref('mon_rule_evaluations') }}
-    where is_evaluated
+    where is_evaluated and {{ in_run('month_start') }}
     group by month, household_key
 ),
 
@@ -86,6 +88,7 @@ combined as (
 
 select
     combined.month,
+    {{ month_start('combined.month') }} as month_start,
     combined.household_key,
     combined.region_code,
     substr(combined.region_code, 1, 6) as county_code,
@@ -97,3 +100,4 @@ select
 from combined
 left join severities
     on combined.highest_severity_rank = severities.severity_rank
+where {{ in_run('combined.month', text=true) }}

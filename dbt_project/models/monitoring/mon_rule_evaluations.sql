@@ -8,6 +8,7 @@
 {% for model in rule_models %}
     select
         month,
+        month_start,
         household_key,
         rule_code,
         region_code,
@@ -17,5 +18,6 @@
         is_evaluated,
         is_fired
     from {{ ref(model) }}
+    where {{ in_run('month_start') }}
     {% if not loop.last %}union all{% endif %}
 {% endfor %}

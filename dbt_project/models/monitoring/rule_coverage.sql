@@ -4,10 +4,15 @@ with
 
 evaluations as (
     select * from {{ ref('mon_rule_evaluations') }}
+    where {{ in_run('month_start') }}
 ),
 
 months as (
-    select month from {{ ref('dim_months') }}
+    select
+        month,
+        month_start
+    from {{ ref('dim_months') }}
+    where {{ in_run('month_start') }}
 ),
 
 rules as (
@@ -49,6 +54,7 @@ reason_lists as (
 
 select
     months.month,
+    months.month_start,
     rules.rule_code,
     coalesce(counted.households_in_scope, 0) as households_in_scope,
     coalesce(counted.households_evaluated, 0) as households_evaluated,

@@ -4,7 +4,7 @@ with
 ledger as (
     -- The load in force for each file: its latest successful one.
     select * from {{ ref('stg_landing__load_ledger') }}
-    where status = 'loaded' and recency_of_status = 1
+    where status = 'loaded' and recency_of_status = 1 and {{ in_run('month', text=true) }}
 ),
 
 staged as (
@@ -16,6 +16,7 @@ staged as (
             cast(sum(case when is_valid then 1 else 0 end) as bigint) as rows_loaded,
             cast(sum(case when is_valid then 0 else 1 end) as bigint) as rows_quarantined
         from {{ ref(extract.model) }}
+        where {{ in_run('month_start') }}
         group by month, source_file
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
@@ -24,6 +25,7 @@ staged as (
 select
     ledger.source,
     ledger.month,
+    {{ month_start('ledger.month') }} as month_start,
     ledger.file,
     ledger.sha256,
     ledger.loaded_at,

@@ -20,7 +20,7 @@ failed_rows as (
                 cast(null as varchar)
             {%- endif %} as masked_id
         from {{ ref(extract.model) }}
-        where not is_valid
+        where not is_valid and {{ in_run('month_start') }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
@@ -46,6 +46,7 @@ row_findings as (
 
 ledger as (
     select * from {{ ref('stg_landing__load_ledger') }}
+    where {{ in_run('month', text=true) }}
 ),
 
 file_findings as (
@@ -81,21 +82,24 @@ reference_gaps_by_kind as (
     from {{ ref('fct_household_months') }} as household_months
     cross join reference_kinds
     where
-        (
-            reference_kinds.missing_reference = 'dibao standard'
-            and household_months.dibao_standard_monthly is null
-        )
-        or (
-            reference_kinds.missing_reference = 'monitoring line'
-            and household_months.monitoring_line_annual is null
-        )
-        or (
-            reference_kinds.missing_reference = 'near-dibao multiplier'
-            and household_months.near_dibao_multiplier is null
-        )
-        or (
-            reference_kinds.missing_reference = 'previous-year disposable income'
-            and household_months.prior_year_disposable_income is null
+        {{ in_run('household_months.month_start') }}
+        and (
+            (
+                reference_kinds.missing_reference = 'dibao standard'
+                and household_months.dibao_standard_monthly is null
+            )
+            or (
+                reference_kinds.missing_reference = 'monitoring line'
+                and household_months.monitoring_line_annual is null
+            )
+            or (
+                reference_kinds.missing_reference = 'near-dibao multiplier'
+                and household_months.near_dibao_multiplier is null
+            )
+            or (
+                reference_kinds.missing_reference = 'previous-year disposable income'
+                and household_months.prior_year_disposable_income is null
+            )
         )
     group by
         household_months.month,
@@ -118,10 +122,17 @@ reference_gaps as (
         cast(null as varchar) as masked_id
     from reference_gaps_by_kind
     group by month, county_code
+),
+
+all_findings as (
+    select * from row_findings
+    union all
+    select * from file_findings
+    union all
+    select * from reference_gaps
 )
 
-select * from row_findings
-union all
-select * from file_findings
-union all
-select * from reference_gaps
+select
+    *,
+    {{ month_start('month') }} as month_start
+from all_findings

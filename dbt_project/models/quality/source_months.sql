@@ -1,3 +1,4 @@
+{{ config(materialized='table') }}
 -- quality.source_months: which department delivered usable files for which month; a missing
 -- source means the rules that need it are not evaluated that month (missing is not zero).
 select

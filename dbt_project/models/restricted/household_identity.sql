@@ -1,3 +1,4 @@
+{{ config(materialized='table') }}
 -- Restricted: pseudonymous household key back to the department's household id.
 -- Published only to restricted.duckdb (interfaces.md), never to analytics.duckdb.
 select distinct

@@ -1,3 +1,4 @@
+{{ config(materialized='table') }}
 -- Restricted: pseudonymous person key back to ID number and name (the latest name seen).
 -- Published only to restricted.duckdb (interfaces.md), never to analytics.duckdb.
 with

@@ -1,5 +1,6 @@
 """All dbt models, seeds and tests as Dagster assets and asset checks (one dbt call per run)."""
 
+import json
 import os
 
 import dagster as dg
@@ -8,13 +9,15 @@ from dagster_dbt import DbtCliResource, dbt_assets
 
 from orchestration.defs.dbt.project import dbt_project
 from orchestration.defs.dbt.translator import translator
-from orchestration.defs.partitions import monthly_partitions, single_run
+from orchestration.defs.partitions import FULL_REFRESH_TAG, monthly_partitions, single_run
 from orchestration.defs.resources import BuildDatabase
 from orchestration.lib.dbt_args import build_args, build_vars, dbt_environment
 from orchestration.lib.dbt_manifest import executable_nodes
 from orchestration.lib.dbt_results import failure_summary
-from orchestration.lib.reference import check_reference_dir
+from orchestration.lib.reference import check_reference_dir, reference_files
+from orchestration.lib.run_window import files_hash, plan_window, project_hash, record_build
 from orchestration.lib.terminal import show, show_progress
+from orchestration.settings import DBT_PROJECT_DIR
 
 
 @dbt_assets(
@@ -31,10 +34,17 @@ def warehouse_models(
     if settings.reference_dir:
         check_reference_dir(settings.reference_dir)  # one clear line, also for UI runs
     os.environ.update(dbt_environment(settings))
-    window = context.partition_time_window
-    dbt_vars = build_vars(
-        window.start.strftime("%Y-%m-%d"), window.end.strftime("%Y-%m-%d"), settings
-    )
+    hashes = {
+        "reference_hash": files_hash(reference_files(settings.reference_dir)),
+        "code_hash": project_hash(DBT_PROJECT_DIR),
+    }
+    asked = [key[:7] for key in context.partition_keys]
+    with build_db.connect() as con:
+        window = plan_window(
+            con, asked, full_refresh=context.run.tags.get(FULL_REFRESH_TAG) == "true", **hashes
+        )
+    show(context, window.describe())
+    dbt_vars = build_vars(window.min_date, window.max_date, settings)
     # Events are held until dbt has finished and released the build database, so each rule
     # model's materialization can carry its warning counts (the UI plots them as a trend).
     events = []
@@ -43,8 +53,9 @@ def warehouse_models(
     show(context, f"dbt build of {total} models, seeds and tests")
     # dbt's artifacts go beside the warehouse (one folder, overwritten each run), not into a new
     # folder of the checkout per run.
+    (settings.warehouse_dir / "dbt_target" / "run_results.json").unlink(missing_ok=True)
     invocation = dbt.cli(
-        build_args(dbt_vars),
+        build_args(dbt_vars, full_refresh=window.full_refresh),
         context=context,
         raise_on_error=False,
         target_path=settings.warehouse_dir / "dbt_target",
@@ -54,8 +65,16 @@ def warehouse_models(
         done.add(_unique_id(event))
         show_progress("dbt build", len(done), total)
     if not invocation.is_successful():
-        raise dg.Failure(description=failure_summary(invocation.get_artifact("run_results.json")))
-    months = sorted({key[:7] for key in context.partition_keys})
+        results = settings.warehouse_dir / "dbt_target" / "run_results.json"
+        raise dg.Failure(
+            description=failure_summary(json.loads(results.read_text()))
+            if results.exists()
+            else "dbt build stopped before it finished (the run's log says why)"
+        )
+    with build_db.connect() as con:
+        record_build(con, window, **hashes)
+        con.execute("checkpoint")  # the build file stays compact between runs
+    months = window.months
     counts = _warning_counts(settings.build_db, months)
     for event in events:
         table = _unique_id(event).rsplit(".", 1)[-1]
@@ -83,12 +102,11 @@ def _warning_counts(build_db, months: list[str]) -> dict[str, dict[str, int]]:
     with duckdb.connect(str(build_db), read_only=True) as con:
         tables = con.execute(
             "select table_name from information_schema.columns "
-            "where table_schema = 'monitoring' and column_name = 'is_fired' "
-            "and table_name like 'mon_%'"
+            "where table_schema = 'rules' and column_name = 'is_fired'"
         ).fetchall()
         for (table,) in tables:
             rows = con.execute(
-                f"select month, count(*) filter (where is_fired) from monitoring.{table} "
+                f"select month, count(*) filter (where is_fired) from rules.{table} "
                 "where month between ? and ? group by month order by month",
                 [months[0], months[-1]],
             ).fetchall()

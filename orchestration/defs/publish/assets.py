@@ -25,7 +25,12 @@ PUBLISHED_KEYS = [
 )
 def published_warehouse(context: dg.AssetExecutionContext, build_db: BuildDatabase):
     settings = build_db.settings
-    tables = publish(settings.build_db, settings.analytics_db, settings.restricted_db)
+    tables = publish(
+        settings.build_db,
+        settings.analytics_db,
+        settings.restricted_db,
+        duckdb_config=settings.duckdb_config,
+    )
     months = [partition_month(key) for key in context.partition_keys]
     with duckdb.connect(str(settings.analytics_db), read_only=True) as con:
         per_rule = dict(

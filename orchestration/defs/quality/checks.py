@@ -4,10 +4,10 @@ staged and flagged the rows, and write Data Docs to warehouse/data_docs/."""
 
 import dagster as dg
 
-from orchestration.defs.partitions import months_of_run
 from orchestration.defs.resources import BuildDatabase
 from orchestration.lib.quality.runner import data_docs_index, run_suites
 from orchestration.lib.quality.suites import load_specs
+from orchestration.lib.run_window import last_built_months
 
 SPECS = load_specs()
 CHECK_NAME = "great_expectations"
@@ -42,10 +42,21 @@ def _batch_deps(spec) -> list[dg.AssetKey]:
 )
 def expectation_suites(context: dg.AssetCheckExecutionContext, build_db: BuildDatabase):
     settings = build_db.settings
-    months = months_of_run(context.run.tags)
+    # What the build just rebuilt: the new month's batches, not every month of history.
+    with build_db.connect() as con:
+        months = last_built_months(con)
     if not months:
-        context.log.warning("Great Expectations checks skipped: the run has no partition")
-    outcomes = run_suites(settings.build_db, settings.warehouse_dir, months) if months else []
+        context.log.warning("Great Expectations checks skipped: nothing has been built")
+    outcomes = (
+        run_suites(
+            settings.build_db,
+            settings.warehouse_dir,
+            months,
+            duckdb_config=settings.duckdb_config,
+        )
+        if months
+        else []
+    )
     report = str(data_docs_index(settings.warehouse_dir))
     for spec in SPECS:
         key = dg.AssetKey(list(spec.checks_asset))

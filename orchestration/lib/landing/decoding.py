@@ -1,8 +1,18 @@
-"""Detect and normalise the two encodings the contract allows (UTF-8 ± BOM, GB18030/GBK)."""
+"""Detect and normalise the two encodings the contract allows (UTF-8 ± BOM, GB18030/GBK),
+streaming: a file is read in chunks, never whole into memory (a province's month is GBs)."""
 
 from __future__ import annotations
 
 import codecs
+import hashlib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+CHUNK = 1 << 20
+# GB18030 is a superset of GBK and GB2312, so one decoder covers all three.
+GB18030 = "gb18030"
 
 
 class FileRejected(Exception):
@@ -13,32 +23,86 @@ class FileRejected(Exception):
         self.check = check
 
 
-def to_utf8(data: bytes, file_label: str) -> tuple[str, bytes | None]:
-    """Return (encoding, utf-8 bytes to read instead, or None when the file is usable as is)."""
-    if data.startswith(codecs.BOM_UTF8):
+@dataclass(frozen=True)
+class Inspected:
+    sha256: str
+    encoding: str  # utf-8 | utf-8-sig | gb18030 (DuckDB reads the first two as they are)
+
+
+def inspect(stream: BinaryIO, file_label: str) -> Inspected:
+    """One pass: the bytes' sha256, and whether they are UTF-8 (with or without BOM)."""
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    bom, blank, utf8_error, offset = None, True, None, 0
+    while chunk := stream.read(CHUNK):
+        digest.update(chunk)
+        if bom is None:
+            bom = chunk.startswith(codecs.BOM_UTF8)
+            chunk = chunk[3:] if bom else chunk
+        blank = blank and not chunk.strip()
+        if utf8_error is None:
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as err:
+                utf8_error = offset + err.start
+        offset += len(chunk)
+    if utf8_error is None:
         try:
-            data[3:].decode("utf-8")
-        except UnicodeDecodeError as err:
-            raise _undecodable(file_label, err) from None
-        return "utf-8-sig", data[3:]
-    if not data.strip():
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            utf8_error = offset
+    if bom:
+        if utf8_error is not None:
+            raise _undecodable(file_label, utf8_error)
+        return Inspected(digest.hexdigest(), "utf-8-sig")
+    if blank:
         raise FileRejected("empty_file", f"{file_label}: empty file (not even a header line)")
-    try:
-        data.decode("utf-8")
+    return Inspected(digest.hexdigest(), "utf-8" if utf8_error is None else GB18030)
+
+
+def transcode_gb18030(source: BinaryIO, target: BinaryIO, file_label: str) -> None:
+    """GB18030 to UTF-8, chunk by chunk; its BOM (84 31 95 33) decodes to U+FEFF, which
+    must not stick to the first header."""
+    decoder = codecs.getincrementaldecoder(GB18030)()
+    offset, first = 0, True
+    while True:
+        chunk = source.read(CHUNK)
+        try:
+            text = decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as err:
+            raise _undecodable(file_label, offset + err.start) from None
+        if first:
+            text, first = text.removeprefix("\ufeff"), False
+        target.write(text.encode("utf-8"))
+        offset += len(chunk)
+        if not chunk:
+            return
+
+
+def readable_copy(path: Path, inspected: Inspected, workdir: Path, file_label: str) -> Path:
+    """The file as DuckDB can read it: itself for UTF-8, a UTF-8 copy for GB18030."""
+    if inspected.encoding != GB18030:
+        return path
+    target = workdir / path.name
+    with path.open("rb") as source, target.open("wb") as out:
+        transcode_gb18030(source, out, file_label)
+    return target
+
+
+def to_utf8(data: bytes, file_label: str) -> tuple[str, bytes | None]:
+    """In memory, for small files (tests): (encoding, UTF-8 bytes to read instead or None)."""
+    inspected = inspect(io.BytesIO(data), file_label)
+    if inspected.encoding == "utf-8":
         return "utf-8", None
-    except UnicodeDecodeError:
-        pass
-    try:
-        # GB18030 is a superset of GBK and GB2312, so one decoder covers all three; its BOM
-        # (84 31 95 33) decodes to U+FEFF, which must not stick to the first header.
-        text = data.decode("gb18030").removeprefix("\ufeff")
-        return "gb18030", text.encode("utf-8")
-    except UnicodeDecodeError as err:
-        raise _undecodable(file_label, err) from None
+    if inspected.encoding == "utf-8-sig":
+        return "utf-8-sig", data[3:]
+    out = io.BytesIO()
+    transcode_gb18030(io.BytesIO(data), out, file_label)
+    return GB18030, out.getvalue()
 
 
-def _undecodable(file_label: str, err: UnicodeDecodeError) -> FileRejected:
+def _undecodable(file_label: str, offset: int) -> FileRejected:
     return FileRejected(
         "undecodable",
-        f"{file_label}: not valid UTF-8 or GB18030 (bad bytes at offset {err.start})",
+        f"{file_label}: not valid UTF-8 or GB18030 (bad bytes at offset {offset})",
     )

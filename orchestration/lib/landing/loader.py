@@ -6,7 +6,6 @@ Row-level validation happens later in dbt staging; here a file is either loaded 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import tempfile
@@ -17,7 +16,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.lib.contract import ExtractFile, files_of
-from orchestration.lib.landing.decoding import FileRejected, to_utf8
+from orchestration.lib.landing.decoding import FileRejected, inspect, readable_copy
 from orchestration.lib.landing.manifest import check_hash, check_rows, read_manifest
 from orchestration.lib.landing.pseudonyms import hmac_pads, hmac_sql
 from orchestration.lib.landing.raw_schema import ensure_raw_schema
@@ -55,8 +54,6 @@ def load_source_month(
 
 def _load_file(con, extract: ExtractFile, path: Path, month: str, key: str, run_id: str):
     label = f"{extract.source}/{month}/{extract.name}"
-    data = path.read_bytes()
-    sha256 = hashlib.sha256(data).hexdigest()
     try:
         manifest_entry = read_manifest(path.parent).get(extract.name)
     except FileRejected as rejected:
@@ -64,24 +61,34 @@ def _load_file(con, extract: ExtractFile, path: Path, month: str, key: str, run_
     else:
         manifest_error = None
     fingerprint = json.dumps(manifest_entry, sort_keys=True, ensure_ascii=False)
-    if _already_seen(con, extract, month, sha256, fingerprint):
+    state = _file_state(path)
+    latest = _latest_entry(con, extract, month)
+    # Same size, times and inode as when last looked at: unchanged, without reading it (a
+    # month's run does not re-read every earlier month's files).
+    if latest is not None and latest[1:] == (fingerprint, state):
         return FileOutcome(extract.source, month, extract.name, "unchanged")
-
     ledger = dict(
         source=extract.source,
         month=month,
         file=extract.name,
-        sha256=sha256,
         manifest_entry=fingerprint,
         run_id=run_id,
+        file_state=state,
     )
     try:
+        with path.open("rb") as stream:
+            inspected = inspect(stream, label)
+        ledger["sha256"] = inspected.sha256
+        if latest is not None and latest[:2] == (inspected.sha256, fingerprint):
+            _remember_state(con, extract, month, state)  # touched, not changed
+            return FileOutcome(extract.source, month, extract.name, "unchanged")
+        ledger["encoding"] = inspected.encoding
         if manifest_error:
             raise manifest_error
-        check_hash(manifest_entry, sha256, label)
-        encoding, utf8 = to_utf8(data, label)
-        ledger["encoding"] = encoding
-        rows, extras = _replace_month(con, extract, path, utf8, key, label, manifest_entry, ledger)
+        check_hash(manifest_entry, inspected.sha256, label)
+        rows, extras = _replace_month(
+            con, extract, path, inspected, key, label, manifest_entry, ledger
+        )
     except FileRejected as rejected:
         _write_ledger(
             con,
@@ -91,7 +98,6 @@ def _load_file(con, extract: ExtractFile, path: Path, month: str, key: str, run_
             check_name=rejected.check,
             message=str(rejected),
             extra_columns=None,
-            encoding=ledger.pop("encoding", None),
         )
         return FileOutcome(extract.source, month, extract.name, "rejected", 0, str(rejected))
     return FileOutcome(
@@ -104,42 +110,57 @@ def _load_file(con, extract: ExtractFile, path: Path, month: str, key: str, run_
     )
 
 
-def _already_seen(con, extract, month, sha256, fingerprint) -> bool:
-    """Same bytes (and same manifest expectation) as the newest ledger entry: nothing to do."""
-    latest = con.execute(
+def _file_state(path: Path) -> str:
+    stat = path.stat()
+    return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
+
+
+def _latest_entry(con, extract, month) -> tuple | None:
+    return con.execute(
         """
-        select sha256, manifest_entry from raw.load_ledger
+        select sha256, manifest_entry, file_state from raw.load_ledger
         where source = ? and month = ? and file = ?
         order by loaded_at desc limit 1
         """,
         [extract.source, month, extract.name],
     ).fetchone()
-    return latest is not None and latest == (sha256, fingerprint)
 
 
-def _replace_month(con, extract, path, utf8, key, label, manifest_entry, ledger):
+def _remember_state(con, extract, month, state: str) -> None:
+    con.execute(
+        """
+        update raw.load_ledger set file_state = ?
+        where source = ? and month = ? and file = ? and loaded_at = (
+            select max(loaded_at) from raw.load_ledger
+            where source = ? and month = ? and file = ?)
+        """,
+        [state, *[extract.source, month, extract.name] * 2],
+    )
+
+
+def _replace_month(con, extract, path, inspected, key, label, manifest_entry, ledger):
+    """Straight from the CSV into raw (no staging copy), in one transaction with the ledger."""
     month = ledger["month"]
-    encoding = ledger.pop("encoding")
     with tempfile.TemporaryDirectory(prefix="povmon-") as tmp:
-        readable = path
-        if utf8 is not None:
-            readable = Path(tmp) / extract.name
-            readable.write_bytes(utf8)
-        relation = _read_csv(con, readable, label)
-        headers = [c for c in relation.columns if c != "ordinality"]
+        readable = readable_copy(path, inspected, Path(tmp), label)
+        headers = _headers(con, readable, label)
         missing = [c for c in extract.columns if c not in headers]
         if missing:
             raise FileRejected(
                 "missing_column", f"{label}: missing required column {', '.join(missing)}"
             )
         extras = [c for c in headers if c not in extract.columns]
-        rows = con.execute("select count(*) from _incoming").fetchone()[0]
-        check_rows(manifest_entry, rows, label)
+        sql, params = _insert_sql(extract, extras, key)
         con.execute("begin transaction")
         try:
             con.execute(f"delete from raw.{extract.raw_table} where _month = ?", [month])
-            sql, params = _insert_sql(extract, extras, key)
-            con.execute(sql, [month, extract.name, ledger["sha256"], *params])
+            try:
+                rows = con.execute(
+                    sql, [month, extract.name, ledger["sha256"], *params, str(readable)]
+                ).fetchone()[0]
+            except duckdb.Error as err:
+                raise _unreadable(err, label) from None
+            check_rows(manifest_entry, rows, label)
             _write_ledger(
                 con,
                 **ledger,
@@ -147,35 +168,36 @@ def _replace_month(con, extract, path, utf8, key, label, manifest_entry, ledger)
                 status="loaded",
                 check_name=None,
                 message=None,
-                encoding=encoding,
                 extra_columns=json.dumps(extras, ensure_ascii=False) if extras else None,
             )
             con.execute("commit")
-        except Exception:
+        except BaseException:
             con.execute("rollback")
             raise
-        finally:
-            con.execute("drop table if exists _incoming")
     return rows, extras
 
 
-def _read_csv(con, path: Path, label: str):
+_READ_CSV = (
+    "read_csv(?, header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"', "
+    "null_padding = true, auto_detect = true)"
+)
+
+
+def _headers(con, path: Path, label: str) -> list[str]:
     try:
-        con.execute(
-            """
-            create or replace temp table _incoming as
-            select * from read_csv(?, header = true, all_varchar = true, delim = ',',
-                                   quote = '"', escape = '"', null_padding = true,
-                                   auto_detect = true) with ordinality
-            """,
-            [str(path)],
-        )
+        return [
+            row[0]
+            for row in con.execute(f"describe select * from {_READ_CSV}", [str(path)]).fetchall()
+        ]
     except duckdb.Error as err:
-        # DuckDB quotes the offending line, which may hold an ID number: keep only its number.
-        line = re.search(r"Line: (\d+)", str(err))
-        where = f" near line {line.group(1)}" if line else ""
-        raise FileRejected("unreadable_csv", f"{label}: not a readable CSV{where}") from None
-    return con.table("_incoming")
+        raise _unreadable(err, label) from None
+
+
+def _unreadable(err: duckdb.Error, label: str) -> FileRejected:
+    # DuckDB quotes the offending line, which may hold an ID number: keep only its number.
+    line = re.search(r"Line: (\d+)", str(err))
+    where = f" near line {line.group(1)}" if line else ""
+    return FileRejected("unreadable_csv", f"{label}: not a readable CSV{where}")
 
 
 def _insert_sql(extract: ExtractFile, extras: list[str], key: str) -> tuple[str, list[bytes]]:
@@ -195,11 +217,12 @@ def _insert_sql(extract: ExtractFile, extras: list[str], key: str) -> tuple[str,
     if extract.household_id_column:
         household_key = hmac_sql(f"'{extract.source}|' || trim(\"{extract.household_id_column}\")")
         params += hmac_pads(key)
+    # Parameters in order: month, file name, sha256, the pads, then the file to read.
     sql = f"""
         insert into raw.{extract.raw_table}
         select {columns}, ?, ?, ordinality, ?, current_timestamp, {extra_json},
                {person_key}, {household_key}
-        from _incoming order by ordinality
+        from {_READ_CSV} with ordinality
     """
     return sql, params
 

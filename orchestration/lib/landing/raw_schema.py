@@ -32,9 +32,12 @@ create table if not exists raw.load_ledger (
     extra_columns varchar,
     manifest_entry varchar,
     run_id varchar,
-    loaded_at timestamp not null
+    loaded_at timestamp not null,
+    file_state varchar              -- size:mtime:ctime:inode when last looked at
 )
 """
+# Warehouses built before the column existed get it on their next run.
+LEDGER_MIGRATION = "alter table raw.load_ledger add column if not exists file_state varchar"
 
 
 def raw_table_ddl(extract: ExtractFile) -> str:
@@ -47,5 +50,6 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create every raw table up front so dbt sources exist even before a source delivers."""
     con.execute("create schema if not exists raw")
     con.execute(LEDGER_DDL)
+    con.execute(LEDGER_MIGRATION)
     for extract in EXTRACT_FILES:
         con.execute(raw_table_ddl(extract))

@@ -22,20 +22,27 @@ class PublishRefused(Exception):
     pass
 
 
-def publish(build_db: Path, analytics_db: Path, restricted_db: Path) -> dict[str, int]:
-    analytics_tables = _copy(build_db, analytics_db, ANALYTICS_SCHEMAS, flatten=False)
+def publish(
+    build_db: Path, analytics_db: Path, restricted_db: Path, duckdb_config: dict | None = None
+) -> dict[str, int]:
+    config = duckdb_config or {}
+    analytics_tables = _copy(
+        build_db, analytics_db, ANALYTICS_SCHEMAS, flatten=False, config=config
+    )
     restricted_tables = _copy(
-        build_db, restricted_db, (RESTRICTED_SCHEMA,), flatten=True, mode=0o600
+        build_db, restricted_db, (RESTRICTED_SCHEMA,), flatten=True, mode=0o600, config=config
     )
     return {"analytics_tables": analytics_tables, "restricted_tables": restricted_tables}
 
 
-def _copy(build_db: Path, target: Path, schemas, *, flatten: bool, mode: int = 0o644) -> int:
+def _copy(
+    build_db: Path, target: Path, schemas, *, flatten: bool, mode: int = 0o644, config: dict
+) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     for stale in target.parent.glob(f".{target.name}.*.tmp"):
         stale.unlink()  # left by a publish that was killed; one run at a time holds the lock
     staging_file = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    con = duckdb.connect(str(staging_file))
+    con = duckdb.connect(str(staging_file), config=config)
     try:
         con.execute("attach ? as build (read_only)", [str(build_db)])
         tables = con.execute(

@@ -29,13 +29,15 @@ def cdn_map() -> dict[str, str]:
     return {a["cdn"]: a["local"] for a in listing["assets"] if a["cdn"]}
 
 
-def make_offline(docs_dir: Path) -> list[str]:
-    """Point every page at local assets; returns the remote asset addresses still left."""
+def make_offline(docs_dir: Path, changed_since: float = 0.0) -> list[str]:
+    """Point the pages written since `changed_since` (a time.time()) at local assets;
+    returns the remote asset addresses still left in them."""
     vendor = docs_dir / VENDOR
     shutil.copytree(ASSETS_DIR, vendor, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.py"))
     replacements = cdn_map()
     left: set[str] = set()
-    for page in [*docs_dir.rglob("*.html"), *docs_dir.glob("static/styles/*.css")]:
+    pages = [*docs_dir.rglob("*.html"), *docs_dir.glob("static/styles/*.css")]
+    for page in (p for p in pages if p.stat().st_mtime >= changed_since):
         to_docs = Path(*[".."] * len(page.parent.relative_to(docs_dir).parts))
         text = page.read_text(encoding="utf-8")
         for cdn, local in replacements.items():

@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import os
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,12 +51,17 @@ def data_docs_index(warehouse_dir: Path) -> Path:
 
 
 def run_suites(
-    build_db: Path, warehouse_dir: Path, months: list[str], only: list[str] | None = None
+    build_db: Path,
+    warehouse_dir: Path,
+    months: list[str],
+    only: list[str] | None = None,
+    duckdb_config: dict[str, str] | None = None,
 ) -> list[SuiteOutcome]:
     specs = [spec for spec in load_specs() if only is None or spec.name in only]
     context = _context(warehouse_dir)
-    outcomes = []
-    with duckdb.connect(str(build_db), read_only=True) as con:
+    docs = warehouse_dir / "data_docs"
+    outcomes, validated = [], []
+    with duckdb.connect(str(build_db), read_only=True, config=duckdb_config or {}) as con:
         for spec in specs:
             checkpoint = _checkpoint(context, spec)
             columns = {c[0]: c[1] for c in con.execute(f"describe {spec.table}").fetchall()}
@@ -63,17 +69,20 @@ def run_suites(
                 frame = con.execute(spec.batch_sql(columns), [month]).df()
                 run_name = f"{spec.name} {month}"
                 # Keep only the latest validation of a suite and month: a re-run replaces it.
-                shutil.rmtree(_validations_dir(context) / spec.name / run_name, ignore_errors=True)
+                for store in (_validations_dir(context), docs / "validations"):
+                    shutil.rmtree(store / spec.name / run_name, ignore_errors=True)
                 result = checkpoint.run(
                     batch_parameters={"dataframe": frame},
                     expectation_parameters={"months": [month]},
                     run_id=_run_id(run_name),
                 )
+                validated += list(result.run_results)
                 outcomes.append(_summarise(spec, month, len(frame), result))
-    # One Data Docs build per run (not per validation): all suites, latest run of each month.
-    shutil.rmtree(warehouse_dir / "data_docs", ignore_errors=True)
-    context.build_data_docs()
-    remote = make_offline(warehouse_dir / "data_docs")
+    # One Data Docs build per run, of this run's validations and the index (which lists every
+    # suite and month): earlier months' pages are kept, not drawn again.
+    started = time.time()
+    context.build_data_docs(resource_identifiers=validated or None)
+    remote = make_offline(docs, changed_since=started)
     if remote:
         # A GE upgrade brought an asset the shipped copies lack: say so, do not fail the run.
         logging.getLogger(__name__).warning(

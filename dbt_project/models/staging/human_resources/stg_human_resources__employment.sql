@@ -2,11 +2,13 @@ with
 
 source as (
     select * from {{ source('raw', 'human_resources__employment') }}
+    where {{ in_run('_month', text=true) }}
 ),
 
 renamed as (
     select
         _month as month,
+        {{ month_start('_month') }} as month_start,
         _file as source_file,
         _row_number as source_row_number,
         _loaded_at as loaded_at,

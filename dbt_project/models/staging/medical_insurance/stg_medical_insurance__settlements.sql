@@ -2,11 +2,13 @@ with
 
 source as (
     select * from {{ source('raw', 'medical_insurance__settlements') }}
+    where {{ in_run('_month', text=true) }}
 ),
 
 renamed as (
     select
         _month as month,
+        {{ month_start('_month') }} as month_start,
         _file as source_file,
         _row_number as source_row_number,
         _loaded_at as loaded_at,
@@ -32,15 +34,32 @@ renamed as (
     from source
 ),
 
+earlier_deliveries as (
+    -- The newest load of each id in a month before the window: a newer one there wins too.
+    select
+        trim(结算编号) as settlement_id,
+        max(_loaded_at) as newest_loaded_at
+    from {{ source('raw', 'medical_insurance__settlements') }}
+    where
+        _month < '{{ run_start()[:7] }}'
+        and trim(结算编号) in (select renamed.settlement_id from renamed)
+    group by trim(结算编号)
+),
+
 ranked as (
     select
-        *,
+        renamed.*,
         -- Within one delivery a repeated id is a fault; across deliveries the newest wins.
-        row_number() over (
-            partition by settlement_id order by loaded_at desc, month desc, source_row_number asc
-        ) as settlement_id_rank,
-        count(*) over (partition by settlement_id, month) as settlement_id_rows_in_month
+        row_number()
+            over (
+                partition by renamed.settlement_id
+                order by renamed.loaded_at desc, renamed.month desc, renamed.source_row_number asc
+            )
+        + case
+            when earlier_deliveries.newest_loaded_at > renamed.loaded_at then 1 else 0
+        end as settlement_id_rank
     from renamed
+    left join earlier_deliveries on renamed.settlement_id = earlier_deliveries.settlement_id
 ),
 
 checked as (

@@ -2,6 +2,7 @@ with
 
 source as (
     select * from {{ source('raw', 'rural_revitalization__members') }}
+    where {{ in_run('_month', text=true) }}
 ),
 
 households as (
@@ -9,12 +10,13 @@ households as (
         month,
         source_household_id
     from {{ ref('stg_rural_revitalization__households') }}
-    where is_valid
+    where is_valid and {{ in_run('month_start') }}
 ),
 
 renamed as (
     select
         _month as month,
+        {{ month_start('_month') }} as month_start,
         _file as source_file,
         _row_number as source_row_number,
         _loaded_at as loaded_at,

@@ -5,7 +5,7 @@ with
 
 household_months as (
     select * from {{ ref('fct_household_months') }}
-    where household_source = 'rural_revitalization'
+    where household_source = 'rural_revitalization' and {{ in_run('month_start') }}
 ),
 
 evaluated as (

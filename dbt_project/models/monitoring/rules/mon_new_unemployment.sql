@@ -4,6 +4,7 @@ with
 
 household_months as (
     select * from {{ ref('fct_household_months') }}
+    where {{ in_run('month_start') }}
 ),
 
 months as (
@@ -11,7 +12,9 @@ months as (
 ),
 
 person_months as (
+    -- The run's months and the month before them (m-1).
     select * from {{ ref('fct_person_months') }}
+    where {{ in_run('month_start', 1) }}
 ),
 
 newly_unemployed as (
@@ -25,7 +28,8 @@ newly_unemployed as (
             current_month.person_key = previous_month.person_key
             and current_month.month_index - 1 = previous_month.month_index
     where
-        current_month.household_key is not null
+        {{ in_run('current_month.month_start') }}
+        and current_month.household_key is not null
         and current_month.employment_status = '登记失业'
         and previous_month.employment_status in ('单位就业', '灵活就业', '外出务工')
     group by current_month.month, current_month.household_key

@@ -5,6 +5,7 @@ with
 
 household_months as (
     select * from {{ ref('fct_household_months') }}
+    where {{ in_run('month_start') }}
 ),
 
 evaluated as (

@@ -22,6 +22,8 @@ monthly_test as (
         case when has_income_history and dibao_line_annual is not null then 1 else 0 end
             as is_evaluable_month
     from {{ ref('fct_household_months') }}
+    -- The run's months and the exit_review_months - 1 before them (within history_months).
+    where {{ in_run('month_start', var('history_months')) }}
 ),
 
 runs as (
@@ -44,7 +46,7 @@ runs as (
             and recent.month_index
             between current_month.month_index - parameters.exit_review_months + 1
             and current_month.month_index
-    where current_month.on_dibao_active
+    where current_month.on_dibao_active and {{ in_run('current_month.month_start') }}
     group by
         current_month.month,
         current_month.household_key,

@@ -1,0 +1,60 @@
+{#- The run's months: the half-open window [min_date, max_date) the pipeline passes as vars
+    (from the load ledger: the earliest month that changed up to the latest month), as literal
+    DATEs so both engines prune on them. A month-grained model reads its inputs over the
+    window (plus `lookback_months` of history where a rule looks back) and writes only the
+    window's months: incremental models delete those months first (delete_run_months), then
+    append. Without vars (plain `dbt build`) the window is every month. -#}
+
+{% macro shifted_month(date_text, months) -%}
+    {%- set year, month = date_text[:4] | int, date_text[5:7] | int -%}
+    {%- set index = year * 12 + month - 1 + months -%}
+    {{- return('%04d-%02d-01' | format(index // 12, index % 12 + 1)) -}}
+{%- endmacro %}
+
+{#- First and end (exclusive) month of the window as 'YYYY-MM-01'. -#}
+{% macro run_start(lookback_months=0) -%}
+    {{- return(shifted_month(var('min_date') | string, -(lookback_months | int))) -}}
+{%- endmacro %}
+
+{% macro run_end() -%}
+    {{- return(shifted_month(var('max_date') | string, 0)) -}}
+{%- endmacro %}
+
+{#- A filter on a DATE month column, or (text=true) on a 'YYYY-MM' text column, which compares
+    correctly as text because both sides are zero-padded YYYY-MM. -#}
+{% macro in_run(column, lookback_months=0, text=false) -%}
+    {%- if text -%}
+        ({{ column }} >= '{{ run_start(lookback_months)[:7] }}'
+        and {{ column }} < '{{ run_end()[:7] }}')
+    {%- else -%}
+        ({{ column }} >= date '{{ run_start(lookback_months) }}'
+        and {{ column }} < date '{{ run_end() }}')
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Pre-hook of every month-grained incremental model: its window months are rebuilt. -#}
+{% macro delete_run_months() -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }} where {{ in_run('month_start') }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- 'YYYY-MM' text to the DATE month key. -#}
+{% macro month_start(month_column) -%}
+    cast({{ month_column }} || '-01' as date)
+{%- endmacro %}
+
+{#- dbt data tests on a month-grained model look at the run's months only (the others did
+    not change); everything else as dbt does it. -#}
+{% macro default__get_where_subquery(relation) -%}
+    {%- set where = config.get('where', '') -%}
+    {%- set tested = graph.nodes.get(model.attached_node) if model.attached_node else none -%}
+    {%- if tested and tested.config.materialized == 'incremental' -%}
+        {%- set window = in_run('month_start') -%}
+        {%- set where = window ~ (' and (' ~ where ~ ')' if where else '') -%}
+    {%- endif -%}
+    {%- if where -%}
+        {%- do return('(select * from ' ~ relation ~ ' where ' ~ where ~ ') dbt_subquery') -%}
+    {%- endif -%}
+    {%- do return(relation) -%}
+{%- endmacro %}
