@@ -13,7 +13,7 @@ export UV_PYTHON_DOWNLOADS := never
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: setup demo run test test-fast pytest lint format bench bench-quality dev docs dashboard clean
+.PHONY: setup demo run test test-fast pytest lint format bench bench-1m bench-quality dev docs dashboard clean
 
 setup: $(BIN)/poverty-monitor
 
@@ -54,8 +54,13 @@ format:
 	$(BIN)/ruff format .
 	$(BIN)/sqlfluff fix dbt_project/models
 
+# A 12-month backfill, then one new month on 12 and on 24 months of history, beside the bare
+# DuckDB replay of the same SQL and a pandas version of three rules (docs/BENCHMARKS.md).
 bench: setup
-	$(BIN)/python bench/bench_pipeline.py
+	$(BIN)/python bench/bench_monthly.py --households 10000 --households 100000
+
+bench-1m: setup
+	$(BIN)/python bench/bench_monthly.py --households 1000000
 
 bench-quality: setup
 	$(BIN)/python bench/bench_quality.py

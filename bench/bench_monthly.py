@@ -38,7 +38,8 @@ STEPS = {
     "expectation_suites": "GE",
     "published_warehouse": "publish",
 }
-FINISHED = re.compile(r'Finished execution of step "(\w+)" in ([\d.]+)(ms|s)')
+# Dagster prints 850ms, 12.3s or 1m26s.
+FINISHED = re.compile(r'Finished execution of step "(\w+)" in (?:(\d+)m)?([\d.]+)(ms|s)')
 
 
 @dataclass
@@ -78,8 +79,8 @@ def timed_run(root: Path, *args: str) -> tuple[float, float, str]:
 
 def stages(output: str, warehouse: Path) -> dict[str, float]:
     found = {
-        STEPS[step]: float(n) / (1000 if unit == "ms" else 1)
-        for step, n, unit in FINISHED.findall(output)
+        STEPS[step]: 60 * int(minutes or 0) + float(n) / (1000 if unit == "ms" else 1)
+        for step, minutes, n, unit in FINISHED.findall(output)
         if step in STEPS
     }
     results = json.loads((warehouse / "dbt_target" / "run_results.json").read_text())["results"]
@@ -175,6 +176,8 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="keep every landing and warehouse here")
     parser.add_argument("--markdown", type=Path, help="also write the table to this file")
     args = parser.parse_args()
+    # The replay reads the settings too; a bench needs no secret key, nor the warning about it.
+    os.environ.setdefault("POVMON_PSEUDONYM_KEY", "bench-key")
     histories = sorted({int(h) for h in args.histories.split(",")})
     root = args.keep or Path(tempfile.mkdtemp(prefix="povmon-bench-"))
     rows: list[Measured] = []
