@@ -31,11 +31,13 @@
     {{ not_in(column, allowed_values(header, table), nullable=may_be_empty) }}
 {%- endmacro %}
 
-{#- How many files each source delivers a month: (source, files) rows for a values clause. -#}
+{#- How many files each department delivers a month: (source, files) rows for a values clause.
+    The case loop's returned work lists are not a department's delivery (case-loop.md). -#}
 {% macro contract_files_per_source() -%}
     {%- set counts = {} -%}
     {%- if execute and graph is defined and graph.sources -%}
-        {%- for node in graph.sources.values() if node.source_name == 'raw' and node.meta.landing -%}
+        {%- for node in graph.sources.values()
+            if node.source_name == 'raw' and node.meta.landing and not node.meta.landing.returned -%}
             {%- do counts.update({node.meta.landing.source:
                 counts.get(node.meta.landing.source, 0) + 1}) -%}
         {%- endfor -%}

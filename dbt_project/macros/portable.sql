@@ -31,3 +31,29 @@
 {% macro exact_sum(expression) -%}
     cast(sum(cast({{ expression }} as decimal(38, 15))) as double)
 {%- endmacro %}
+
+{#- A DATE n months later (n may be a column or negative), and whole days from one DATE to
+    another. -#}
+{% macro add_months(date_expression, months) -%}
+    {%- if target.type == 'spark' -%}
+        add_months({{ date_expression }}, {{ months }})
+    {%- else -%}
+        cast({{ date_expression }} + to_months(cast({{ months }} as integer)) as date)
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro days_between(start_date, end_date) -%}
+    {%- if target.type == 'spark' -%}
+        datediff({{ end_date }}, {{ start_date }})
+    {%- else -%}
+        date_diff('day', {{ start_date }}, {{ end_date }})
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro add_days(date_expression, days) -%}
+    {%- if target.type == 'spark' -%}
+        date_add({{ date_expression }}, {{ days }})
+    {%- else -%}
+        cast({{ date_expression }} + cast({{ days }} as integer) as date)
+    {%- endif -%}
+{%- endmacro %}

@@ -26,6 +26,12 @@ def _month_span(text: str) -> list[str]:
         raise argparse.ArgumentTypeError(str(err)) from None
 
 
+def _township(text: str) -> str:
+    if not (len(text) == 9 and text.isdigit()):
+        raise argparse.ArgumentTypeError(f"not a township code: {text!r} (9 digits)")
+    return text
+
+
 class OneLineErrorParser(argparse.ArgumentParser):
     """argparse prints usage plus the error; users get one line and exit status 2."""
 
@@ -81,6 +87,16 @@ def build_parser() -> argparse.ArgumentParser:
     quality = sub.add_parser("quality", help="data-quality summary for data stewards")
     quality.add_argument("--month", type=_month)
     quality.add_argument("--warehouse", type=Path)
+
+    worklist = sub.add_parser(
+        "worklist", help="restricted: one .xlsx work list per township of a month's open leads"
+    )
+    worklist.add_argument("--month", type=_month, required=True)
+    worklist.add_argument("--township", type=_township, help="9-digit township code")
+    worklist.add_argument(
+        "--out", type=Path, help="folder (default: <warehouse>/restricted/worklists/)"
+    )
+    worklist.add_argument("--warehouse", type=Path)
 
     dashboard = sub.add_parser("dashboard", help="serve the dashboard on 127.0.0.1")
     dashboard.add_argument("--warehouse", type=Path)

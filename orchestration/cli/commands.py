@@ -12,6 +12,8 @@ import duckdb
 from orchestration.lib.months import contiguous_runs, landed_months
 from orchestration.settings import SHIPPED_REFERENCE_DIR, load_settings
 
+TOWNSHIPS_SHOWN = 10
+
 
 class CommandError(Exception):
     """Printed as one line by the CLI."""
@@ -111,6 +113,42 @@ def print_run_summary(analytics_db, months: list[str]) -> None:
     for rule, flagged, _, months_not_evaluated in per_rule:
         note = f"   not evaluated in {months_not_evaluated}" if months_not_evaluated else ""
         print(f"    {rule:<30} {int(flagged or 0):>7}{note}")
+    print_case_loop_summary(analytics_db, months[-1])
+
+
+def print_case_loop_summary(analytics_db, month: str) -> None:
+    """The case loop as of the run's last month: leads opened (by kind), closed, overdue, and
+    the same by township."""
+    with _open_analytics(analytics_db) as con:
+        by_township = con.execute(
+            """
+            select substr(status.region_code, 1, 9) as township,
+                   count(*) filter (where status.status = 'new' and status.kind = 'new'),
+                   count(*) filter (where status.status = 'new' and status.kind = 'new_risk'),
+                   count(*) filter (
+                       where status.status = 'new' and status.kind = 'clearance_review'),
+                   count(*) filter (where status.status = 'closed'),
+                   count(*) filter (where status.status in ('overdue', 'unreachable'))
+            from monitoring.lead_status as status
+            where status.month = ?
+            group by township order by township
+            """,
+            [month],
+        ).fetchall()
+    totals = [sum(row[i] for row in by_township) for i in range(1, 6)]
+    print(
+        f"  leads in {month}: opened {sum(totals[:3])} (new {totals[0]}, new_risk {totals[1]}, "
+        f"clearance_review {totals[2]}), closed {totals[3]}, overdue {totals[4]}"
+    )
+    # The townships with the most overdue leads first; the rest are in monitoring.lead_status.
+    ranked = sorted(by_township, key=lambda row: (-row[5], -sum(row[1:4]), row[0]))
+    if ranked:
+        print("    township    opened  closed  overdue")
+    for township, new, risk, review, closed, overdue in ranked[:TOWNSHIPS_SHOWN]:
+        print(f"    {township}  {new + risk + review:>6}  {closed:>6}  {overdue:>7}")
+    if len(ranked) > TOWNSHIPS_SHOWN:
+        more = len(ranked) - TOWNSHIPS_SHOWN
+        print(f"    ... and {more} more townships (monitoring.lead_status)")
 
 
 def command_warnings(args: argparse.Namespace) -> int:
@@ -149,6 +187,30 @@ def command_warnings(args: argparse.Namespace) -> int:
         if len(frame):
             shown = frame.assign(household_key=frame.household_key.str[:16])
             print(shown.drop(columns=["month"]).to_string(index=False))
+    return 0
+
+
+def command_worklist(args: argparse.Namespace) -> int:
+    from orchestration.cli.worklists import WorklistError, write_worklists
+
+    settings = load_settings()
+    with _open_analytics(settings.analytics_db) as con:
+        known = con.execute(
+            "select count(*) from monitoring.rule_coverage where month = ?", [args.month]
+        ).fetchone()[0]
+    if not known:
+        raise CommandError(f"month {args.month} has not been run (see poverty-monitor run)")
+    if not settings.restricted_db.exists():
+        raise CommandError(f"{settings.restricted_db} does not exist yet: run the month first")
+    out_dir = args.out or settings.warehouse_dir / "restricted" / "worklists"
+    try:
+        written = write_worklists(settings.restricted_db, args.month, out_dir, args.township)
+    except WorklistError as err:
+        raise CommandError(str(err)) from None
+    print(f"{len(written)} township work lists for {args.month} in {out_dir} (mode 0600):")
+    for path in written:
+        print(f"  {path.name}")
+    print("Return them filled in as case_management/<YYYY-MM>/verifications.xlsx (see README).")
     return 0
 
 

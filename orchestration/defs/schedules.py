@@ -5,7 +5,7 @@ import json
 import dagster as dg
 
 from orchestration.defs.partitions import monthly_partitions, partition_key_of
-from orchestration.lib.contract import EXTRACT_FILES
+from orchestration.lib.contract import LANDING_FILES
 from orchestration.lib.months import landed_months
 from orchestration.settings import load_settings
 
@@ -27,11 +27,12 @@ def landing_fingerprints(landing_dir) -> dict[str, str]:
     fingerprints = {}
     for month in landed_months(landing_dir):
         parts = []
-        for extract in EXTRACT_FILES:
-            path = landing_dir / extract.source / month / extract.name
-            if path.exists():
-                stat = path.stat()
-                parts.append(f"{extract.source}/{extract.name}:{stat.st_size}:{stat.st_mtime_ns}")
+        for extract in LANDING_FILES:
+            for name in extract.accepted_names:
+                path = landing_dir / extract.source / month / name
+                if path.exists():
+                    stat = path.stat()
+                    parts.append(f"{extract.source}/{name}:{stat.st_size}:{stat.st_mtime_ns}")
         fingerprints[month] = "|".join(parts)
     return fingerprints
 

@@ -21,6 +21,9 @@ class ExtractFile:
     household_id_column: str | None = None
     allowed: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
     may_be_empty: frozenset[str] = frozenset()
+    # The case loop's returned work lists (case_management/): not a department extract, may
+    # come as the work list's .xlsx, and columns beyond the contract's are dropped, not kept.
+    returned: bool = False
 
     @property
     def raw_table(self) -> str:
@@ -28,6 +31,13 @@ class ExtractFile:
 
     def values(self, header: str) -> tuple[str, ...]:
         return self.allowed[header]
+
+    @property
+    def accepted_names(self) -> tuple[str, ...]:
+        """File names this extract may land under: the work list also comes back as .xlsx."""
+        if self.returned:
+            return (self.name, self.name.removesuffix(".csv") + ".xlsx")
+        return (self.name,)
 
 
 def _extract_files() -> tuple[ExtractFile, ...]:
@@ -48,6 +58,7 @@ def _extract_files() -> tuple[ExtractFile, ...]:
                 h: tuple(str(v) for v in m["values"]) for h, m in metas.items() if "values" in m
             },
             may_be_empty=frozenset(h for h, m in metas.items() if m.get("may_be_empty")),
+            returned=bool(landing.get("returned")),
         )
         if extract.raw_table != table["name"]:
             raise ValueError(f"{CONTRACT_FILE}: {table['name']} should be {extract.raw_table}")
@@ -55,11 +66,16 @@ def _extract_files() -> tuple[ExtractFile, ...]:
     return tuple(files)
 
 
-EXTRACT_FILES: tuple[ExtractFile, ...] = _extract_files()
+# Everything the loader lands; EXTRACT_FILES are the four departments' (what the generator
+# writes and what a month needs), without the case loop's returned work lists.
+LANDING_FILES: tuple[ExtractFile, ...] = _extract_files()
+EXTRACT_FILES: tuple[ExtractFile, ...] = tuple(f for f in LANDING_FILES if not f.returned)
+RETURNED_FILES: tuple[ExtractFile, ...] = tuple(f for f in LANDING_FILES if f.returned)
 SOURCES: tuple[str, ...] = tuple(dict.fromkeys(f.source for f in EXTRACT_FILES))
+LANDING_SOURCES: tuple[str, ...] = tuple(dict.fromkeys(f.source for f in LANDING_FILES))
 BY_NAME: dict[str, ExtractFile] = {f.name: f for f in EXTRACT_FILES}
-BY_TABLE: dict[str, ExtractFile] = {f.raw_table: f for f in EXTRACT_FILES}
+BY_TABLE: dict[str, ExtractFile] = {f.raw_table: f for f in LANDING_FILES}
 
 
 def files_of(source: str) -> tuple[ExtractFile, ...]:
-    return tuple(f for f in EXTRACT_FILES if f.source == source)
+    return tuple(f for f in LANDING_FILES if f.source == source)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from orchestration.lib.contract import SOURCES
+
 MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
@@ -43,9 +45,12 @@ def next_month(month: str) -> str:
 
 
 def landed_months(landing_dir: Path) -> list[str]:
+    """Months some department delivered; returned work lists alone do not make a month (their
+    folder month is when the outcomes came back, run with that month's extracts)."""
     found = {
         folder.name
-        for folder in landing_dir.glob("*/*")
+        for source in SOURCES
+        for folder in (landing_dir / source).glob("*")
         if folder.is_dir() and MONTH_PATTERN.match(folder.name)
     }
     return sorted(found)

@@ -7,12 +7,14 @@ import dagster as dg
 
 from orchestration.defs.partitions import monthly_partitions, partition_month, single_run
 from orchestration.defs.resources import BuildDatabase
-from orchestration.lib.contract import EXTRACT_FILES
+from orchestration.lib.contract import LANDING_FILES
 from orchestration.lib.landing.loader import load_source_month
 from orchestration.lib.terminal import show
 
 LEDGER_KEY = dg.AssetKey(["raw", "load_ledger"])
-FILE_KEYS = {dg.AssetKey(["raw", extract.raw_table]): extract for extract in EXTRACT_FILES}
+# A month without returned work lists is normal: no outcomes came back (case-loop.md).
+RETURNED_SOURCES = {extract.source for extract in LANDING_FILES if extract.returned}
+FILE_KEYS = {dg.AssetKey(["raw", extract.raw_table]): extract for extract in LANDING_FILES}
 
 
 @dg.multi_asset(
@@ -42,7 +44,7 @@ def raw_extracts(context: dg.AssetExecutionContext, build_db: BuildDatabase):
     """One step for every source: DuckDB allows a single writer on the build database."""
     settings = build_db.settings
     months = [partition_month(key) for key in context.partition_keys]
-    sources = dict.fromkeys(extract.source for extract in EXTRACT_FILES)
+    sources = dict.fromkeys(extract.source for extract in LANDING_FILES)
     outcomes = []
     with build_db.connect() as con:
         for source in sources:
@@ -58,7 +60,9 @@ def raw_extracts(context: dg.AssetExecutionContext, build_db: BuildDatabase):
     for outcome in outcomes:
         _log(context, outcome)
     for source in sources:
-        _summarise(context, source, months, [o for o in outcomes if o.source == source])
+        mine = [o for o in outcomes if o.source == source]
+        if any(o.status != "absent" for o in mine) or source not in RETURNED_SOURCES:
+            _summarise(context, source, months, mine)
     for key, extract in FILE_KEYS.items():
         mine = [o for o in outcomes if (o.source, o.file) == (extract.source, extract.name)]
         yield dg.MaterializeResult(asset_key=key, metadata=_counts(mine))
@@ -96,6 +100,8 @@ def _log(context: dg.AssetExecutionContext, outcome) -> None:
     where = f"{outcome.source}/{outcome.month}/{outcome.file}"
     if outcome.status == "rejected":
         context.log.warning(f"rejected {outcome.message}")
+    elif outcome.status == "absent" and outcome.source in RETURNED_SOURCES:
+        context.log.debug(f"{where}: no verification outcomes returned this month")
     elif outcome.status == "absent":
         context.log.warning(
             f"{where} not delivered: rules needing it are not evaluated for that month"

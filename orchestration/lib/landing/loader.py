@@ -20,6 +20,7 @@ from orchestration.lib.landing.decoding import FileRejected, inspect, readable_c
 from orchestration.lib.landing.manifest import check_hash, check_rows, read_manifest
 from orchestration.lib.landing.pseudonyms import hmac_pads, hmac_sql
 from orchestration.lib.landing.raw_schema import ensure_raw_schema
+from orchestration.lib.landing.workbook import XLSX, inspect_workbook, workbook_as_csv
 
 
 @dataclass(frozen=True)
@@ -44,18 +45,21 @@ def load_source_month(
     folder = landing_dir / source / month
     outcomes = []
     for extract in files_of(source):
-        path = folder / extract.name
-        if not path.exists():
+        delivered = [folder / name for name in extract.accepted_names if (folder / name).exists()]
+        if not delivered:
             outcomes.append(FileOutcome(source, month, extract.name, "absent"))
             continue
-        outcomes.append(_load_file(con, extract, path, month, pseudonym_key, run_id))
+        outcomes.append(_load_file(con, extract, delivered, month, pseudonym_key, run_id))
     return outcomes
 
 
-def _load_file(con, extract: ExtractFile, path: Path, month: str, key: str, run_id: str):
-    label = f"{extract.source}/{month}/{extract.name}"
+def _load_file(con, extract: ExtractFile, delivered: list[Path], month: str, key: str, run_id):
+    """`delivered`: the file as landed (a returned work list may be .csv or .xlsx; both at
+    once is refused). The ledger and raw name the contract's file, whatever its format."""
+    path = delivered[0]
+    label = f"{extract.source}/{month}/{path.name}"
     try:
-        manifest_entry = read_manifest(path.parent).get(extract.name)
+        manifest_entry = read_manifest(path.parent).get(path.name)
     except FileRejected as rejected:
         manifest_entry, manifest_error = None, rejected
     else:
@@ -76,8 +80,13 @@ def _load_file(con, extract: ExtractFile, path: Path, month: str, key: str, run_
         file_state=state,
     )
     try:
+        if len(delivered) > 1:
+            names = " and ".join(p.name for p in delivered)
+            raise FileRejected("ambiguous_file", f"{label}: both {names} landed; keep one")
         with path.open("rb") as stream:
-            inspected = inspect(stream, label)
+            inspected = (
+                inspect_workbook(stream) if path.suffix == f".{XLSX}" else inspect(stream, label)
+            )
         ledger["sha256"] = inspected.sha256
         if latest is not None and latest[:2] == (inspected.sha256, fingerprint):
             _remember_state(con, extract, month, state)  # touched, not changed
@@ -142,14 +151,18 @@ def _replace_month(con, extract, path, inspected, key, label, manifest_entry, le
     """Straight from the CSV into raw (no staging copy), in one transaction with the ledger."""
     month = ledger["month"]
     with tempfile.TemporaryDirectory(prefix="povmon-") as tmp:
-        readable = readable_copy(path, inspected, Path(tmp), label)
+        if inspected.encoding == XLSX:
+            readable = workbook_as_csv(path, Path(tmp) / f"{extract.name}", label)
+        else:
+            readable = readable_copy(path, inspected, Path(tmp), label)
         headers = _headers(con, readable, label)
         missing = [c for c in extract.columns if c not in headers]
         if missing:
             raise FileRejected(
                 "missing_column", f"{label}: missing required column {', '.join(missing)}"
             )
-        extras = [c for c in headers if c not in extract.columns]
+        # A returned work list carries names and masked IDs beside its outcome columns: dropped.
+        extras = [] if extract.returned else [c for c in headers if c not in extract.columns]
         sql, params = _insert_sql(extract, extras, key)
         con.execute("begin transaction")
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
-from orchestration.lib.contract import EXTRACT_FILES, ExtractFile
+from orchestration.lib.contract import LANDING_FILES, ExtractFile
 
 # Lineage and pseudonyms added to every raw row; the Chinese columns stay text as delivered.
 LINEAGE_COLUMNS = {
@@ -51,5 +51,5 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create schema if not exists raw")
     con.execute(LEDGER_DDL)
     con.execute(LEDGER_MIGRATION)
-    for extract in EXTRACT_FILES:
+    for extract in LANDING_FILES:
         con.execute(raw_table_ddl(extract))

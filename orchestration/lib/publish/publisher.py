@@ -15,7 +15,14 @@ import duckdb
 ANALYTICS_SCHEMAS = ("marts", "monitoring", "quality")
 RESTRICTED_SCHEMA = "restricted"
 # Defence in depth: the analytics copy must never carry these columns (interfaces.md).
-FORBIDDEN_ANALYTICS_COLUMNS = {"id_number", "name", "person_name", "source_household_id"}
+FORBIDDEN_ANALYTICS_COLUMNS = {
+    "id_number",
+    "name",
+    "person_name",
+    "source_household_id",
+    "verifier",
+    "note",
+}
 
 
 class PublishRefused(Exception):

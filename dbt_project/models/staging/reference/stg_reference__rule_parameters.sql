@@ -18,7 +18,13 @@ pivoted as (
         max(case when parameter = 'exit_review_months' then cast(value as integer) end)
             as exit_review_months,
         max(case when parameter = 'min_income_months' then cast(value as integer) end)
-            as min_income_months
+            as min_income_months,
+        max(case when parameter = 'verification_days' then cast(value as integer) end)
+            as verification_days,
+        max(case when parameter = 'exclusion_months' then cast(value as integer) end)
+            as exclusion_months,
+        max(case when parameter = 'clearance_months' then cast(value as integer) end)
+            as clearance_months
     from source
 )
 

@@ -1,0 +1,166 @@
+"""`poverty-monitor worklist`: the township work lists of case-loop.md as .xlsx files.
+
+Python only renders: the rows, their masking and their order come from the dbt models
+restricted.worklist_rows and restricted.worklist_rule_guide (restricted.duckdb). Each file is
+created mode 0600 before anything is written into it.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import duckdb
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from orchestration.lib.contract import RETURNED_FILES
+
+VERIFICATION_FILE = RETURNED_FILES[0]
+LEAD_ID_HEADER, OUTCOME_HEADER, *TO_FILL = VERIFICATION_FILE.columns
+OUTCOME_CODES = VERIFICATION_FILE.values(OUTCOME_HEADER)
+
+# Printed columns after the lead id: (Chinese header, worklist_rows column).
+PRINTED = (
+    ("线索类型", "kind_zh"),
+    ("状态", "status_zh"),
+    ("村（区划代码）", "village_code"),
+    ("户编号", "source_household_id"),
+    ("户主姓名", "head_name"),
+    ("户主身份证号（脱敏）", "masked_id"),
+    ("家庭人口", "members"),
+    ("预警规则（测得值，阈值）", "rules_text"),
+    ("首次预警月份", "first_warned_month"),
+    ("核实期限", "due_date"),
+    ("超期天数", "days_overdue"),
+    ("牵头部门", "departments"),
+    ("建议帮扶措施", "measures"),
+)
+GUIDE = (
+    ("规则", "rule_name_zh"),
+    ("代码", "rule_code"),
+    ("说明", "guide_zh"),
+    ("牵头部门", "department"),
+    ("建议帮扶措施", "measure"),
+)
+WIDE = {"rules_text": 60, "measures": 40, "guide_zh": 70, "measure": 36}
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+FILL_IN_FILL = PatternFill("solid", fgColor="FFF2CC")
+
+
+class WorklistError(ValueError):
+    """One line for the user."""
+
+
+def write_worklists(
+    restricted_db: Path, month: str, out_dir: Path, township: str | None = None
+) -> list[Path]:
+    with duckdb.connect(str(restricted_db), read_only=True) as con:
+        columns = ["lead_id", "township_code", *(column for _, column in PRINTED)]
+        rows = con.execute(
+            f"""select {", ".join(columns)} from worklist_rows
+                where month = ? and (? is null or township_code = ?)
+                order by township_code, village_code, days_overdue desc nulls last, lead_id""",
+            [month, township, township],
+        ).fetchall()
+        guide = con.execute(
+            f"select {', '.join(c for _, c in GUIDE)} from worklist_rule_guide "
+            "order by severity_rank desc, rule_code"
+        ).fetchall()
+    if not rows:
+        where = f" in township {township}" if township else ""
+        raise WorklistError(f"no open leads{where} as of {month}: no work list to write")
+    out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    by_township: dict[str, list[tuple]] = {}
+    for row in rows:
+        by_township.setdefault(row[1], []).append(row)
+    written = []
+    for code, township_rows in by_township.items():
+        path = out_dir / f"worklist_{month}_{code}.xlsx"
+        _save_private(_workbook(month, code, township_rows, guide), path)
+        written.append(path)
+    return written
+
+
+def _workbook(month: str, township: str, rows: list[tuple], guide: list[tuple]) -> Workbook:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "核实清单"
+    headers = [LEAD_ID_HEADER, *(h for h, _ in PRINTED), OUTCOME_HEADER, *TO_FILL]
+    sheet.append(headers)
+    for row in rows:
+        lead_id, _, *printed = row
+        sheet.append([lead_id, *(_cell(v) for v in printed), *[None] * (1 + len(TO_FILL))])
+    _style_header(sheet, len(headers))
+    first_fill = len(PRINTED) + 2
+    for column in range(first_fill, len(headers) + 1):
+        sheet.cell(1, column).fill = FILL_IN_FILL
+    outcome_column = get_column_letter(first_fill)
+    choice = DataValidation(
+        type="list",
+        formula1='"' + ",".join(OUTCOME_CODES) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="核实结果",
+        error="请从下拉列表选择核实结果",
+    )
+    choice.add(f"{outcome_column}2:{outcome_column}{len(rows) + 1}")
+    sheet.add_data_validation(choice)
+    widths = [_width(LEAD_ID_HEADER, "lead_id"), *(_width(h, c) for h, c in PRINTED)]
+    widths += [_width(h, h) for h in (OUTCOME_HEADER, *TO_FILL)]
+    _set_widths(sheet, widths)
+    sheet.freeze_panes = "B2"
+    sheet.auto_filter.ref = sheet.dimensions
+    sheet.oddHeader.center.text = f"{month} 乡镇 {township} 预警线索核实清单"
+
+    rules = workbook.create_sheet("规则说明")
+    rules.append([h for h, _ in GUIDE])
+    for row in guide:
+        rules.append(list(row))
+    rules.append([])
+    rules.append(["核实结果填写", "", "新线索和新增风险填：" + "、".join(OUTCOME_CODES[:5])])
+    rules.append(["", "", "风险消除复核填：" + "、".join(OUTCOME_CODES[5:])])
+    rules.append(["", "", "核实日期写成 YYYY-MM-DD；未核实的行留空，下月清单会继续列出。"])
+    _style_header(rules, len(GUIDE))
+    _set_widths(rules, [_width(h, c) for h, c in GUIDE])
+    for line in rules.iter_rows(min_row=2):
+        for cell in line:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return workbook
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _style_header(sheet, columns: int) -> None:
+    for column in range(1, columns + 1):
+        cell = sheet.cell(1, column)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+
+
+def _width(header: str, column: str) -> float:
+    # A Chinese character takes about two Latin widths in Excel.
+    return WIDE.get(column, max(12, 2.2 * len(header) + 2))
+
+
+def _set_widths(sheet, widths: list[float]) -> None:
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+
+def _save_private(workbook: Workbook, path: Path) -> None:
+    """Created 0600 (whatever the umask), so no other user can ever read a list in progress."""
+    if path.exists():
+        path.unlink()
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        workbook.save(handle)
+    os.chmod(path, 0o600)
