@@ -10,7 +10,7 @@ import re
 import pytest
 
 from orchestration.lib.catalogs import CHECK_NAMES, RULE_CODES
-from orchestration.lib.contract import EXTRACT_FILES, SOURCES
+from orchestration.lib.contract import EXTRACT_FILES, RETURNED_FILES, SOURCES
 from orchestration.lib.quality.suites import load_specs, resolve_value
 from orchestration.lib.reference import REFERENCE_COLUMNS
 from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT, SHIPPED_REFERENCE_DIR
@@ -82,8 +82,11 @@ def test_every_catalogued_rule_has_its_model_and_every_model_its_row():
 
 def test_every_check_the_pipeline_raises_is_in_the_check_catalog():
     raised = set()
-    for sql in MODELS.glob("staging/*/stg_*.sql"):
-        raised |= set(re.findall(r"^\s+\('(\w+)',", sql.read_text(encoding="utf-8"), re.M))
+    checked = [*MODELS.glob("staging/*/stg_*.sql"), MODELS / "quality" / "verifications_checked.sql"]
+    for sql in checked:
+        text = sql.read_text(encoding="utf-8")
+        raised |= set(re.findall(r"^\s+\('(\w+)',", text, re.M))
+        raised |= set(re.findall(r"then '(\w+)'$", text, re.M))
     for module in (PROJECT_ROOT / "orchestration" / "lib" / "landing").glob("*.py"):
         raised |= set(re.findall(r'FileRejected\(\s*"(\w+)"', module.read_text()))
     raised.add("no_reference")
@@ -121,3 +124,15 @@ def test_no_allowed_value_list_is_restated_in_sql():
                     if not line.lstrip().startswith("--")
                 ]
                 assert not needle.search("\n".join(code)), (path, values)
+
+
+def test_the_returned_work_list_is_landed_but_is_not_a_department():
+    [returned] = RETURNED_FILES
+    assert (returned.source, returned.accepted_names) == (
+        "case_management",
+        ("verifications.csv", "verifications.xlsx"),
+    )
+    assert returned.columns == ("线索编号", "核实结果", "核实日期", "核实人", "说明")
+    assert returned not in EXTRACT_FILES and returned.source not in SOURCES
+    macro = (DBT_PROJECT_DIR / "macros" / "staged_extracts.sql").read_text(encoding="utf-8")
+    assert "{'source': 'case_management', 'model': 'verifications_checked'" in macro

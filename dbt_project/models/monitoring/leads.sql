@@ -42,8 +42,9 @@ select
     latest.days_overdue,
     latest.outcome,
     latest.outcome_date,
-    {{ days_between(add_months("cast(latest.opened_month || '-01' as date)", 1), 'latest.outcome_date') }}
-        as days_to_outcome,
+    {{ days_between(
+        add_months(month_start('latest.opened_month'), 1), 'latest.outcome_date'
+    ) }} as days_to_outcome,
     latest.month as as_of_month
 from latest
 left join departments on latest.lead_id = departments.lead_id

@@ -38,8 +38,14 @@ checked as (
             end,
             case
                 when
-                    (leads.kind = 'clearance_review' and {{ in_outcomes('staged.outcome', 'verification') }})
-                    or (leads.kind <> 'clearance_review' and {{ in_outcomes('staged.outcome', 'clearance') }})
+                    (
+                        leads.kind = 'clearance_review'
+                        and {{ in_outcomes('staged.outcome', 'verification') }}
+                    )
+                    or (
+                        leads.kind <> 'clearance_review'
+                        and {{ in_outcomes('staged.outcome', 'clearance') }}
+                    )
                     then 'outcome_wrong_kind'
             end
         ) as dq_checks

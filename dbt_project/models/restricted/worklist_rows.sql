@@ -53,8 +53,8 @@ latest_household_month as (
     inner join lead_households on household_months.household_key = lead_households.household_key
     where household_months.month_start < date '{{ run_end() }}'
     qualify row_number() over (
-        partition by household_months.household_key order by household_months.month_start desc
-    ) = 1
+            partition by household_months.household_key order by household_months.month_start desc
+        ) = 1
 ),
 
 heads as (
@@ -67,8 +67,8 @@ heads as (
     inner join {{ ref('person_identity') }} as identity on persons.person_key = identity.person_key
     where persons.relation_to_head = '户主' and persons.month_start < date '{{ run_end() }}'
     qualify row_number() over (
-        partition by persons.household_key order by persons.month_start desc
-    ) = 1
+            partition by persons.household_key order by persons.month_start desc
+        ) = 1
 ),
 
 households as (
@@ -117,7 +117,8 @@ select
     end as measures
 from open_leads
 left join opening_rules
-    on open_leads.lead_id = opening_rules.lead_id and open_leads.month_start = opening_rules.month_start
+    on open_leads.lead_id = opening_rules.lead_id
+        and open_leads.month_start = opening_rules.month_start
 left join households on open_leads.household_key = households.household_key
 left join heads on open_leads.household_key = heads.household_key
 left join latest_household_month on open_leads.household_key = latest_household_month.household_key

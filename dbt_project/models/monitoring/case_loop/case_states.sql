@@ -5,6 +5,8 @@
 -- clearance review counts. Each month of the run is one step from the month before
 -- (macros/case_loop.sql); an incremental run starts from the stored month before its window.
 -- depends_on: {{ ref('int_months') }}
+-- Lambda parameters (lambda s: s.until_month) read as table references to sqlfluff:
+-- noqa: disable=RF01,RF02,RF03
 {%- set months = case_months() %}
 {%- set kinds = lead_kinds() %}
 with
@@ -80,23 +82,23 @@ carried as (
             cast(null as varchar) as household_key,
             cast(null as date) as month_start,
             cast(null as varchar) as region_code,
-            cast(null as varchar []) as fired_rules,
+            cast(null as varchar[]) as fired_rules,
             cast(null as boolean) as is_in_care,
             cast(null as date) as care_start,
             cast(null as date) as roster_since,
-            cast(null as varchar []) as known_risks,
-            cast(null as struct(rule_code varchar, until_month date) []) as suppressions,
+            cast(null as varchar[]) as known_risks,
+            cast(null as struct(rule_code varchar, until_month date)[]) as suppressions,
             cast(null as date) as continued_at,
             cast(null as integer) as clean_months,
             {%- for k in kinds %}
                 cast(null as varchar) as {{ k.prefix }}_lead_id,
                 cast(null as date) as {{ k.prefix }}_opened,
-                cast(null as varchar []) as {{ k.prefix }}_rules,
+                cast(null as varchar[]) as {{ k.prefix }}_rules,
                 cast(null as varchar) as {{ k.prefix }}_outcome,
                 cast(null as date) as {{ k.prefix }}_outcome_date,
                 cast(null as varchar) as {{ k.prefix }}_closed_lead_id,
                 cast(null as date) as {{ k.prefix }}_closed_opened,
-                cast(null as varchar []) as {{ k.prefix }}_closed_rules,
+                cast(null as varchar[]) as {{ k.prefix }}_closed_rules,
                 cast(null as varchar) as {{ k.prefix }}_closed_outcome,
                 cast(null as date) as {{ k.prefix }}_closed_date
                 {%- if not loop.last %},{% endif %}
@@ -124,214 +126,223 @@ step_0 as (
     {%- set k = loop.index %}
     {%- set this_month = "date '" ~ month ~ "'" %},
 
-step_{{ k }}_outcomes as (
+    step_{{ k }}_outcomes as (
     -- This month's inputs, and this month's returned outcomes applied to the open leads.
-    select
-        previous.household_key,
-        coalesce(fired.region_code, previous.region_code) as region_code,
-        coalesce(fired.rules, cast([] as varchar [])) as fired_rules,
-        roster_care.household_key is not null as is_roster_care,
-        coalesce(household_months.is_evaluated, false) and fired.household_key is null
-            as is_clean,
-        previous.care_start,
-        previous.roster_since,
-        case when previous.is_in_care then previous.known_risks else [] end as known_risks,
-        list_filter(
-            coalesce(previous.suppressions, []), lambda s: s.until_month > {{ this_month }}
-        ) as suppressions,
-        previous.continued_at,
-        case
-            when coalesce(household_months.is_evaluated, false) and fired.household_key is null
-                then coalesce(previous.clean_months, 0) + 1
-            else 0
-        end as clean_months,
-        {%- for kind in kinds %}
-            {%- set p = kind.prefix %}
-            previous.{{ p }}_lead_id,
-            previous.{{ p }}_opened,
-            previous.{{ p }}_rules,
-            -- The latest outcome by date wins; a later folder wins a tie.
+        select
+            previous.household_key,
+            coalesce(fired.region_code, previous.region_code) as region_code,
+            coalesce(fired.rules, cast([] as varchar[])) as fired_rules,
+            roster_care.household_key is not null as is_roster_care,
+            coalesce(household_months.is_evaluated, false) and fired.household_key is null
+                as is_clean,
+            previous.care_start,
+            previous.roster_since,
+            case when previous.is_in_care then previous.known_risks else [] end as known_risks,
+            list_filter(
+                coalesce(previous.suppressions, []), lambda s: s.until_month > {{ this_month }}
+            ) as suppressions,
+            previous.continued_at,
             case
-                when {{ p }}_returned.outcome is not null
-                    and (previous.{{ p }}_outcome_date is null
-                        or {{ p }}_returned.verified_date >= previous.{{ p }}_outcome_date)
-                    then {{ p }}_returned.outcome
-                else previous.{{ p }}_outcome
-            end as {{ p }}_outcome,
-            case
-                when {{ p }}_returned.outcome is not null
-                    and (previous.{{ p }}_outcome_date is null
-                        or {{ p }}_returned.verified_date >= previous.{{ p }}_outcome_date)
-                    then {{ p }}_returned.verified_date
-                else previous.{{ p }}_outcome_date
-            end as {{ p }}_outcome_date{% if not loop.last %},{% endif %}
-        {%- endfor %}
-    from step_{{ k - 1 }} as previous
-    left join fired
-        on previous.household_key = fired.household_key
-        and fired.month_start = {{ this_month }}
-    left join roster_care
-        on previous.household_key = roster_care.household_key
-        and roster_care.month_start = {{ this_month }}
-    left join household_months
-        on previous.household_key = household_months.household_key
-        and household_months.month_start = {{ this_month }}
-    {%- for kind in kinds %}
-        {%- set p = kind.prefix %}
-        left join returned as {{ p }}_returned
-            on previous.{{ p }}_lead_id = {{ p }}_returned.lead_id
-            and {{ p }}_returned.month_start = {{ this_month }}
-            -- An outcome of the wrong kind is a finding (verifications_checked), not applied.
-            and {{ in_outcomes(p ~ '_returned.outcome', kind.answers) }}
-    {%- endfor %}
-),
-
-step_{{ k }}_closed as (
-    -- Leads with a final outcome close; care, suppressions and reviews follow from them.
-    select
-        *,
-        coalesce({{ in_outcomes('new_outcome', 'final_verification') }}, false) as is_new_final,
-        coalesce({{ in_outcomes('risk_outcome', 'final_verification') }}, false)
-            as is_risk_final,
-        coalesce({{ in_outcomes('review_outcome', 'clearance') }}, false) as is_review_final
-    from step_{{ k }}_outcomes
-),
-
-step_{{ k }}_care as (
-    select
-        closed.*,
-        case
-            when closed.is_review_final and closed.review_outcome = '风险消除' then null
-            when
-                (closed.is_new_final and {{ in_outcomes('closed.new_outcome', 'care') }})
-                or (closed.is_risk_final and {{ in_outcomes('closed.risk_outcome', 'care') }})
-                then coalesce(closed.care_start, {{ this_month }})
-            else closed.care_start
-        end as care_start_now,
-        -- The rules of the lead whose outcome brought the household into care are known risks.
-        list_distinct(list_concat(
-            closed.known_risks,
-            case
-                when closed.is_new_final and {{ in_outcomes('closed.new_outcome', 'care') }}
-                    then closed.new_rules
-                else []
-            end,
-            case
-                when closed.is_risk_final and {{ in_outcomes('closed.risk_outcome', 'care') }}
-                    then closed.risk_rules
-                else []
-            end
-        )) as known_risks_now,
-        -- 排除 suppresses the lead's rules from this folder month for exclusion_months months.
-        list_concat(
-            closed.suppressions,
-            {%- for p in ['new', 'risk'] %}
+                when coalesce(household_months.is_evaluated, false) and fired.household_key is null
+                    then coalesce(previous.clean_months, 0) + 1
+                else 0
+            end as clean_months,
+            {%- for kind in kinds %}
+                {%- set p = kind.prefix %}
+                previous.{{ p }}_lead_id,
+                previous.{{ p }}_opened,
+                previous.{{ p }}_rules,
+                -- The latest outcome by date wins; a later folder wins a tie.
                 case
-                    when closed.is_{{ p }}_final and closed.{{ p }}_outcome = '排除'
-                        then list_transform(
-                            closed.{{ p }}_rules,
-                            lambda r: {
-                                'rule_code': r,
-                                'until_month': {{ add_months(this_month, 'parameters.exclusion_months') }}
-                            }
+                    when {{ p }}_returned.outcome is not null
+                        and (
+                            previous.{{ p }}_outcome_date is null
+                            or {{ p }}_returned.verified_date >= previous.{{ p }}_outcome_date
                         )
-                    else []
-                end{% if not loop.last %},{% endif %}
+                        then {{ p }}_returned.outcome
+                    else previous.{{ p }}_outcome
+                end as {{ p }}_outcome,
+                case
+                    when {{ p }}_returned.outcome is not null
+                        and (
+                            previous.{{ p }}_outcome_date is null
+                            or {{ p }}_returned.verified_date >= previous.{{ p }}_outcome_date
+                        )
+                        then {{ p }}_returned.verified_date
+                    else previous.{{ p }}_outcome_date
+                end as {{ p }}_outcome_date{% if not loop.last %},{% endif %}
             {%- endfor %}
-        ) as suppressions_now,
-        case
-            when closed.is_review_final and closed.review_outcome = '继续监测' then {{ this_month }}
-            else closed.continued_at
-        end as continued_at_now,
-        parameters.clearance_months
-    from step_{{ k }}_closed as closed
-    cross join parameters
-),
-
-step_{{ k }}_opens as (
-    select
-        *,
-        care_start_now is not null or is_roster_care as is_in_care_now,
-        len(fired_rules) > 0
-        and (is_new_final or new_lead_id is null)
-        and not (care_start_now is not null or is_roster_care)
-        -- at least one rule that fired is not suppressed
-        and not list_has_all(
-            list_transform(suppressions_now, lambda s: s.rule_code), fired_rules
-        ) as opens_new,
-        len(fired_rules) > 0
-        and (is_risk_final or risk_lead_id is null)
-        and (care_start_now is not null or is_roster_care)
-        -- a rule fired that is not one of the household's known risks
-        and not list_has_all(known_risks_now, fired_rules) as opens_risk,
-        care_start_now is not null
-        and (is_review_final or review_lead_id is null)
-        and clean_months >= clearance_months
-        and care_start_now <= {{ add_months(this_month, '-clearance_months') }}
-        and (
-            continued_at_now is null
-            or {{ this_month }} >= {{ add_months('continued_at_now', 'clearance_months') }}
-        ) as opens_review
-    from step_{{ k }}_care
-),
-
-step_{{ k }} as materialized (
-    select
-        household_key,
-        {{ this_month }} as month_start,
-        region_code,
-        fired_rules,
-        is_in_care_now as is_in_care,
-        care_start_now as care_start,
-        case when is_roster_care then coalesce(roster_since, {{ this_month }}) end as roster_since,
-        -- Rules that fired while in care become known risks for the months after.
-        case
-            when is_in_care_now then list_sort(list_distinct(list_concat(known_risks_now, fired_rules)))
-            else cast([] as varchar [])
-        end as known_risks,
-        suppressions_now as suppressions,
-        continued_at_now as continued_at,
-        clean_months,
+        from step_{{ k - 1 }} as previous
+        left join fired
+            on previous.household_key = fired.household_key
+                and fired.month_start = {{ this_month }}
+        left join roster_care
+            on previous.household_key = roster_care.household_key
+                and roster_care.month_start = {{ this_month }}
+        left join household_months
+            on previous.household_key = household_months.household_key
+                and household_months.month_start = {{ this_month }}
         {%- for kind in kinds %}
             {%- set p = kind.prefix %}
-            {%- set final = 'is_' ~ p ~ '_final' %}
-            case
-                when opens_{{ p }}
-                    then '{{ month[:4] }}{{ month[5:7] }}-' || substr(household_key, 1, 16)
-                when {{ final }} then null
-                else {{ p }}_lead_id
-            end as {{ p }}_lead_id,
-            case
-                when opens_{{ p }} then {{ this_month }}
-                when {{ final }} then null
-                else {{ p }}_opened
-            end as {{ p }}_opened,
-            case
-                {%- if p == 'review' %}
-                    when opens_{{ p }} then cast([] as varchar [])
-                {%- else %}
-                    when opens_{{ p }} then fired_rules
-                {%- endif %}
-                when {{ final }} then null
-                else {{ p }}_rules
-            end as {{ p }}_rules,
-            case when opens_{{ p }} or {{ final }} then null else {{ p }}_outcome end
-                as {{ p }}_outcome,
-            case when opens_{{ p }} or {{ final }} then null else {{ p }}_outcome_date end
-                as {{ p }}_outcome_date,
-            case when {{ final }} then {{ p }}_lead_id end as {{ p }}_closed_lead_id,
-            case when {{ final }} then {{ p }}_opened end as {{ p }}_closed_opened,
-            case when {{ final }} then {{ p }}_rules end as {{ p }}_closed_rules,
-            case when {{ final }} then {{ p }}_outcome end as {{ p }}_closed_outcome,
-            case when {{ final }} then {{ p }}_outcome_date end as {{ p }}_closed_date
-            {%- if not loop.last %},{% endif %}
+            left join returned as {{ p }}_returned
+                on previous.{{ p }}_lead_id = {{ p }}_returned.lead_id
+                    and {{ p }}_returned.month_start = {{ this_month }}
+                    -- An outcome of the wrong kind is a finding, not applied.
+                    and {{ in_outcomes(p ~ '_returned.outcome', kind.answers) }}
         {%- endfor %}
-    from step_{{ k }}_opens
-)
+    ),
+
+    step_{{ k }}_closed as (
+    -- Leads with a final outcome close; care, suppressions and reviews follow from them.
+        select
+            *,
+            coalesce({{ in_outcomes('new_outcome', 'final_verification') }}, false) as is_new_final,
+            coalesce({{ in_outcomes('risk_outcome', 'final_verification') }}, false)
+                as is_risk_final,
+            coalesce({{ in_outcomes('review_outcome', 'clearance') }}, false) as is_review_final
+        from step_{{ k }}_outcomes
+    ),
+
+    step_{{ k }}_care as (
+        select
+            closed.*,
+            case
+                when closed.is_review_final and closed.review_outcome = '风险消除' then null
+                when
+                    (closed.is_new_final and {{ in_outcomes('closed.new_outcome', 'care') }})
+                    or (closed.is_risk_final and {{ in_outcomes('closed.risk_outcome', 'care') }})
+                    then coalesce(closed.care_start, {{ this_month }})
+                else closed.care_start
+            end as care_start_now,
+            -- The rules of the lead whose outcome brought the household into care are known risks.
+            list_distinct(list_concat(
+                closed.known_risks,
+                case
+                    when closed.is_new_final and {{ in_outcomes('closed.new_outcome', 'care') }}
+                        then closed.new_rules
+                    else []
+                end,
+                case
+                    when closed.is_risk_final and {{ in_outcomes('closed.risk_outcome', 'care') }}
+                        then closed.risk_rules
+                    else []
+                end
+            )) as known_risks_now,
+            -- 排除 suppresses the lead's rules from this folder month for exclusion_months months.
+            list_concat(
+                closed.suppressions,
+                {%- for p in ['new', 'risk'] %}
+                    case
+                        when closed.is_{{ p }}_final and closed.{{ p }}_outcome = '排除'
+                            then list_transform(
+                                    closed.{{ p }}_rules,
+                                    lambda r: {
+                                        'rule_code': r,
+                                        'until_month':
+                                        {{ add_months(this_month, 'parameters.exclusion_months') }}
+                                    }
+                                )
+                        else []
+                    end{% if not loop.last %},{% endif %}
+                {%- endfor %}
+            ) as suppressions_now,
+            case
+                when closed.is_review_final and closed.review_outcome = '继续监测' then {{ this_month }}
+                else closed.continued_at
+            end as continued_at_now,
+            parameters.clearance_months
+        from step_{{ k }}_closed as closed
+        cross join parameters
+    ),
+
+    step_{{ k }}_opens as (
+        select
+            *,
+            care_start_now is not null or is_roster_care as is_in_care_now,
+            len(fired_rules) > 0
+            and (is_new_final or new_lead_id is null)
+            and not (care_start_now is not null or is_roster_care)
+            -- at least one rule that fired is not suppressed
+            and not list_has_all(
+                list_transform(suppressions_now, lambda s: s.rule_code), fired_rules
+            ) as opens_new,
+            len(fired_rules) > 0
+            and (is_risk_final or risk_lead_id is null)
+            and (care_start_now is not null or is_roster_care)
+            -- a rule fired that is not one of the household's known risks
+            and not list_has_all(known_risks_now, fired_rules) as opens_risk,
+            care_start_now is not null
+            and (is_review_final or review_lead_id is null)
+            and clean_months >= clearance_months
+            and care_start_now <= {{ add_months(this_month, '-clearance_months') }}
+            and (
+                continued_at_now is null
+                or {{ this_month }} >= {{ add_months('continued_at_now', 'clearance_months') }}
+            ) as opens_review
+        from step_{{ k }}_care
+    ),
+
+    step_{{ k }} as materialized (
+        select
+            household_key,
+            {{ this_month }} as month_start,
+            region_code,
+            fired_rules,
+            is_in_care_now as is_in_care,
+            care_start_now as care_start,
+            case when is_roster_care then coalesce(roster_since, {{ this_month }}) end
+                as roster_since,
+            -- Rules that fired while in care become known risks for the months after.
+            case
+                when
+                    is_in_care_now
+                    then list_sort(list_distinct(list_concat(known_risks_now, fired_rules)))
+                else cast([] as varchar[])
+            end as known_risks,
+            suppressions_now as suppressions,
+            continued_at_now as continued_at,
+            clean_months,
+            {%- for kind in kinds %}
+                {%- set p = kind.prefix %}
+                {%- set final = 'is_' ~ p ~ '_final' %}
+                case
+                    when opens_{{ p }}
+                        then '{{ month[:4] }}{{ month[5:7] }}-' || substr(household_key, 1, 16)
+                    when {{ final }} then null
+                    else {{ p }}_lead_id
+                end as {{ p }}_lead_id,
+                case
+                    when opens_{{ p }} then {{ this_month }}
+                    when {{ final }} then null
+                    else {{ p }}_opened
+                end as {{ p }}_opened,
+                case
+                    {%- if p == 'review' %}
+                        when opens_{{ p }} then cast([] as varchar[])
+                    {%- else %}
+                        when opens_{{ p }} then fired_rules
+                    {%- endif %}
+                    when {{ final }} then null
+                    else {{ p }}_rules
+                end as {{ p }}_rules,
+                case when opens_{{ p }} or {{ final }} then null else {{ p }}_outcome end
+                    as {{ p }}_outcome,
+                case when opens_{{ p }} or {{ final }} then null else {{ p }}_outcome_date end
+                    as {{ p }}_outcome_date,
+                case when {{ final }} then {{ p }}_lead_id end as {{ p }}_closed_lead_id,
+                case when {{ final }} then {{ p }}_opened end as {{ p }}_closed_opened,
+                case when {{ final }} then {{ p }}_rules end as {{ p }}_closed_rules,
+                case when {{ final }} then {{ p }}_outcome end as {{ p }}_closed_outcome,
+                case when {{ final }} then {{ p }}_outcome_date end as {{ p }}_closed_date
+                {%- if not loop.last %},{% endif %}
+            {%- endfor %}
+        from step_{{ k }}_opens
+    )
 {%- endfor %}
 
 {%- if months %}
     {%- for month in months %}
+
         select * from step_{{ loop.index }}
         {% if not loop.last %}union all{% endif %}
     {%- endfor %}

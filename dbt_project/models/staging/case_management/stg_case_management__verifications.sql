@@ -32,8 +32,8 @@ dated as (
         case
             when {{ regex_full_match('lead_id', '[0-9]{6}-[0-9a-f]{16}') }}
                 then cast(
-                    substr(lead_id, 1, 4) || '-' || substr(lead_id, 5, 2) || '-01' as date
-                ) + interval 1 month
+                        substr(lead_id, 1, 4) || '-' || substr(lead_id, 5, 2) || '-01' as date
+                    ) + interval 1 month
         end as issued_date
     from renamed
 ),
