@@ -9,6 +9,8 @@ BIN := $(VENV)/bin
 SAMPLE_HOUSEHOLDS ?= 2000
 SAMPLE_MONTHS ?= 2025-01:2026-06
 LAST_MONTH := $(lastword $(subst :, ,$(SAMPLE_MONTHS)))
+PREVIOUS_MONTH := $(shell python3 -c "y, m = map(int, '$(LAST_MONTH)'.split('-')); \
+	print(f'{y - (m == 1)}-{(m - 2) % 12 + 1:02d}')")
 export UV_PYTHON_DOWNLOADS := never
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := False
@@ -26,9 +28,23 @@ $(BIN)/poverty-monitor: $(UV) pyproject.toml uv.lock
 	$(UV) sync --frozen --python python3
 	@touch $@
 
+# The case loop on the sample: run up to the month before the last (the last month's extracts
+# wait in warehouse/arriving/), write that month's township work lists, let the cadre
+# simulator fill most of them in and return them in case_management/<last month>/, then run
+# the last month and print its warnings with where each household stands in the loop.
 demo: setup
 	rm -rf raw_landing/*/ warehouse/
 	$(BIN)/poverty-monitor generate --households $(SAMPLE_HOUSEHOLDS) --months $(SAMPLE_MONTHS) --out raw_landing --seed 7
+	mkdir -p warehouse/arriving
+	for folder in raw_landing/*/$(LAST_MONTH); do source=$$(basename $$(dirname $$folder)); \
+		mkdir -p warehouse/arriving/$$source && mv $$folder warehouse/arriving/$$source/; done
+	$(BIN)/poverty-monitor run
+	$(BIN)/poverty-monitor worklist --month $(PREVIOUS_MONTH)
+	$(BIN)/python -m synthetic.cadres --worklists warehouse/restricted/worklists \
+		--month $(PREVIOUS_MONTH) --out raw_landing/case_management/$(LAST_MONTH)
+	for folder in warehouse/arriving/*/$(LAST_MONTH); do source=$$(basename $$(dirname $$folder)); \
+		mv $$folder raw_landing/$$source/; done
+	rm -r warehouse/arriving
 	$(BIN)/poverty-monitor run
 	$(BIN)/poverty-monitor warnings --month $(LAST_MONTH)
 

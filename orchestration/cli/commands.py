@@ -13,6 +13,13 @@ from orchestration.lib.months import contiguous_runs, landed_months
 from orchestration.settings import SHIPPED_REFERENCE_DIR, load_settings
 
 TOWNSHIPS_SHOWN = 10
+# monitoring.warning_marks.case_mark -> what the warnings list says about it.
+CASE_MARKS = {
+    "lead": "with an open lead to verify",
+    "in_care": "already in care",
+    "suppressed": "suppressed by an earlier 排除",
+    "none": "none of these",
+}
 
 
 class CommandError(Exception):
@@ -165,8 +172,14 @@ def command_warnings(args: argparse.Namespace) -> int:
                    warnings.rule_name_zh, warnings.severity, warnings.region_code,
                    round(warnings.measured_value, 2) as measured_value,
                    round(warnings.threshold_value, 2) as threshold_value,
-                   warnings.streak_start, warnings.streak_length, warnings.is_new
+                   warnings.streak_start, warnings.streak_length, warnings.is_new,
+                   marks.case_mark, marks.lead_id, townships.region_name as township_name
             from monitoring.early_warnings as warnings
+            left join monitoring.warning_marks as marks
+                on warnings.month = marks.month and warnings.household_key = marks.household_key
+                and warnings.rule_code = marks.rule_code
+            left join marts.dim_regions as townships
+                on substr(warnings.region_code, 1, 9) = townships.region_code
             where warnings.month = ?
             order by warnings.severity_rank desc, warnings.rule_code, warnings.region_code,
                      warnings.household_key
@@ -185,8 +198,17 @@ def command_warnings(args: argparse.Namespace) -> int:
             "(leads for case workers to verify, not decisions)"
         )
         if len(frame):
-            shown = frame.assign(household_key=frame.household_key.str[:16])
+            shown = frame.assign(household_key=frame.household_key.str[:16]).fillna(
+                {"case_mark": "", "lead_id": "", "township_name": ""}
+            )
             print(shown.drop(columns=["month"]).to_string(index=False))
+        households = frame.drop_duplicates("household_key")
+        marks = households.case_mark.fillna("none").value_counts()
+        print(
+            f"{len(households)} households in the case loop: "
+            + ", ".join(f"{int(marks.get(mark, 0))} {label}" for mark, label in CASE_MARKS.items())
+            + f" (leads as of {args.month}: poverty-monitor worklist --month {args.month})"
+        )
     return 0
 
 
@@ -208,8 +230,10 @@ def command_worklist(args: argparse.Namespace) -> int:
     except WorklistError as err:
         raise CommandError(str(err)) from None
     print(f"{len(written)} township work lists for {args.month} in {out_dir} (mode 0600):")
-    for path in written:
+    for path in written[:TOWNSHIPS_SHOWN]:
         print(f"  {path.name}")
+    if len(written) > TOWNSHIPS_SHOWN:
+        print(f"  ... and {len(written) - TOWNSHIPS_SHOWN} more")
     print("Return them filled in as case_management/<YYYY-MM>/verifications.xlsx (see README).")
     return 0
 

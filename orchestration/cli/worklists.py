@@ -27,7 +27,8 @@ OUTCOME_CODES = VERIFICATION_FILE.values(OUTCOME_HEADER)
 PRINTED = (
     ("线索类型", "kind_zh"),
     ("状态", "status_zh"),
-    ("村（区划代码）", "village_code"),
+    ("乡镇", "township_label"),
+    ("村（区划代码）", "village_label"),
     ("户编号", "source_household_id"),
     ("户主姓名", "head_name"),
     ("户主身份证号（脱敏）", "masked_id"),
@@ -80,7 +81,8 @@ def write_worklists(
     written = []
     for code, township_rows in by_township.items():
         path = out_dir / f"worklist_{month}_{code}.xlsx"
-        _save_private(_workbook(month, code, township_rows, guide), path)
+        label = township_rows[0][2 + [c for _, c in PRINTED].index("township_label")]
+        _save_private(_workbook(month, label, township_rows, guide), path)
         written.append(path)
     return written
 
@@ -114,7 +116,7 @@ def _workbook(month: str, township: str, rows: list[tuple], guide: list[tuple]) 
     _set_widths(sheet, widths)
     sheet.freeze_panes = "B2"
     sheet.auto_filter.ref = sheet.dimensions
-    sheet.oddHeader.center.text = f"{month} 乡镇 {township} 预警线索核实清单"
+    sheet.oddHeader.center.text = f"{month} {township} 预警线索核实清单"
 
     rules = workbook.create_sheet("规则说明")
     rules.append([h for h, _ in GUIDE])

@@ -11,14 +11,16 @@ from pathlib import Path
 
 import streamlit as st
 
-from orchestration.dashboard import queries
+from orchestration.dashboard import queries, verification_page, verification_queries
 
 PAGES = {
     "warnings": "预警 Early warnings",
     "measures": "贫困测度 Poverty measures",
     "household": "户查询 Household drill-down",
+    "verification": "核实进度 Verification",
     "quality": "数据质量 Data quality",
 }
+QUERY_MODULES = (queries, verification_queries)
 MEASURE_LINES = {
     "dibao": "低保线 dibao line (12 × monthly standard)",
     "monitoring": "防止返贫监测线 monitoring line (rural roster households)",
@@ -27,7 +29,8 @@ MEASURE_LINES = {
 
 @st.cache_data(ttl=300, show_spinner=False, max_entries=256)
 def _cached(name: str, db: str, version: tuple[int, int], *args):
-    return getattr(queries, name)(Path(db), *args)
+    module = next(module for module in QUERY_MODULES if hasattr(module, name))
+    return getattr(module, name)(Path(db), *args)
 
 
 def load(name: str, *args):
@@ -71,12 +74,25 @@ def main() -> None:
         measures_page(month)
     elif page == "household":
         household_page(month)
+    elif page == "verification":
+        verification_page.show(month, load, county_filter)
     else:
         quality_page(month)
 
 
+def county_filter(key: str) -> list[str]:
+    """The county multiselect, with names where the reference folder knows them."""
+    names = load("region_names")
+    return st.sidebar.multiselect(
+        "县 County",
+        load("counties"),
+        format_func=lambda code: f"{names[code]}（{code}）" if code in names else code,
+        key=key,
+    )
+
+
 def warnings_page(month: str) -> None:
-    counties = st.sidebar.multiselect("县 County", load("counties"), key="counties")
+    counties = county_filter("counties")
     rule_table = load("rules")
     rule_names = dict(zip(rule_table.rule_code, rule_table.rule_name_zh, strict=True))
     rules = st.sidebar.multiselect(
@@ -133,7 +149,9 @@ def warnings_page(month: str) -> None:
     st.dataframe(shown, hide_index=True)
     st.caption(
         "household_key is pseudonymous (first 16 characters shown); open it on the "
-        "household page. Authorised case workers resolve it with `poverty-monitor explain`."
+        "household page. Authorised case workers resolve it with `poverty-monitor explain`. "
+        "case_mark: lead = an open lead awaiting verification (lead_id), in_care = already a "
+        "monitored household, suppressed = excluded (排除) within the last months; empty = none."
     )
 
     with st.expander("规则覆盖 Rule coverage (households evaluated / not evaluated)"):

@@ -53,6 +53,14 @@ def months(db: Path) -> list[str]:
     return list(frame["month"])
 
 
+def region_names(db: Path) -> dict[str, str]:
+    """region_code -> name, where the reference folder knows one (regions.csv is optional)."""
+    if "marts.dim_regions" not in tables(db):
+        return {}
+    frame = query(db, "select region_code, region_name from marts.dim_regions")
+    return dict(zip(frame.region_code, frame.region_name, strict=True))
+
+
 def counties(db: Path) -> list[str]:
     frame = query(db, "select distinct county_code from marts.dim_households order by 1")
     return list(frame["county_code"])
@@ -72,7 +80,7 @@ def rules(db: Path) -> pd.DataFrame:
     )
 
 
-def _filters(counties_: list[str] | None, rules_: list[str] | None) -> tuple[str, list]:
+def filters(counties_: list[str] | None, rules_: list[str] | None) -> tuple[str, list]:
     clauses, params = [], []
     if counties_:
         clauses.append("county_code in (select unnest(?))")
@@ -86,15 +94,21 @@ def _filters(counties_: list[str] | None, rules_: list[str] | None) -> tuple[str
 def warnings_for_month(
     db: Path, month: str, counties_: list[str] | None = None, rules_: list[str] | None = None
 ) -> pd.DataFrame:
-    where, params = _filters(counties_, rules_)
+    where, params = filters(counties_, rules_)
     return query(
         db,
         f"""
-        select household_key, rule_code, rule_name_zh, severity, county_code, region_code,
+        select household_key, rule_code, rule_name_zh, severity, county_code,
+               early_warnings.region_code,
                round(measured_value, 2) as measured_value,
                round(threshold_value, 2) as threshold_value,
-               streak_start, streak_length, is_new
+               streak_start, streak_length, is_new, case_mark, lead_id,
+               counties.region_name as county_name, townships.region_name as township_name
         from monitoring.early_warnings
+        left join monitoring.warning_marks using (month, household_key, rule_code)
+        left join marts.dim_regions as counties on county_code = counties.region_code
+        left join marts.dim_regions as townships
+            on substr(early_warnings.region_code, 1, 9) = townships.region_code
         where month = ? {where}
         order by severity_rank desc, rule_code, county_code, household_key
         """,
@@ -106,8 +120,8 @@ def warnings_by_month_and_rule(
     db: Path, counties_: list[str] | None = None, rules_: list[str] | None = None
 ) -> pd.DataFrame:
     """Long form: month, rule_code, warnings (zero where a rule was evaluated and nothing fired)."""
-    where, params = _filters(counties_, rules_)
-    rule_where, rule_params = _filters(None, rules_)
+    where, params = filters(counties_, rules_)
+    rule_where, rule_params = filters(None, rules_)
     return query(
         db,
         f"""
@@ -135,7 +149,7 @@ def warnings_by_month_and_rule(
 def warnings_by_county_and_rule(
     db: Path, month: str, counties_: list[str] | None = None, rules_: list[str] | None = None
 ) -> pd.DataFrame:
-    where, params = _filters(counties_, rules_)
+    where, params = filters(counties_, rules_)
     return query(
         db,
         f"""
@@ -162,7 +176,7 @@ def rule_coverage(db: Path, month: str) -> pd.DataFrame:
 
 
 def poverty_measures(db: Path, counties_: list[str] | None = None) -> pd.DataFrame:
-    where, params = _filters(counties_, None)
+    where, params = filters(counties_, None)
     return query(
         db,
         "select * from marts.mart_poverty_measures where grain = 'county' "

@@ -7,19 +7,22 @@ import shutil
 import sys
 from pathlib import Path
 
+from orchestration.lib.reference import absent_reference
 from orchestration.settings import Settings
 
 
-def build_vars(min_date: str, max_date: str, settings: Settings) -> dict[str, str]:
-    """The months the run rebuilds, half-open [min_date, max_date), and the reference folder."""
+def build_vars(min_date: str, max_date: str, settings: Settings) -> dict[str, object]:
+    """The months the run rebuilds, half-open [min_date, max_date), the reference folder and
+    the optional reference files it leaves out."""
     return {
         "min_date": min_date,
         "max_date": max_date,
         "reference_dir": str(settings.reference_dir) if settings.reference_dir else "",
+        "reference_absent": absent_reference(settings.reference_dir),
     }
 
 
-def build_args(dbt_vars: dict[str, str], full_refresh: bool = False) -> list[str]:
+def build_args(dbt_vars: dict[str, object], full_refresh: bool = False) -> list[str]:
     # dbt's unit tests check the SQL, not the data: CI runs them (tests/dbt), a month does not.
     args = [
         "build",

@@ -18,6 +18,7 @@ REFERENCE_CONTRACT = SHIPPED_REFERENCE_DIR / "_seeds.yml"
 _FORMATS = {
     "county_code": (re.compile(r"\d{6}"), "a 6-digit county code"),
     "province_code": (re.compile(r"\d{2}"), "a 2-digit province code"),
+    "region_code": (re.compile(r"\d{6}|\d{9}|\d{12}"), "a 6-, 9- or 12-digit region code"),
     "integer": (re.compile(r"-?\d+"), "a whole number"),
     "decimal": (re.compile(r"-?\d+(\.\d+)?"), "a number"),
 }
@@ -45,6 +46,10 @@ def _reference_columns() -> dict[str, dict[str, str | None]]:
 # The replaceable reference files, their columns and keys (dbt_project/seeds/_seeds.yml).
 REFERENCE_COLUMNS: dict[str, dict[str, str | None]] = _reference_columns()
 REFERENCE_KEYS: dict[str, list[str]] = {seed["name"]: seed["meta"]["key"] for seed in _seeds()}
+# Files a reference folder may leave out (region names): the shipped rows are not used then.
+OPTIONAL_REFERENCE: frozenset[str] = frozenset(
+    seed["name"] for seed in _seeds() if seed["meta"].get("optional")
+)
 
 
 class ReferenceFolderError(ValueError):
@@ -57,6 +62,8 @@ def check_reference_dir(folder: Path) -> None:
             f"reference folder {folder} does not exist (make it a copy of {SHIPPED_REFERENCE_DIR})"
         )
     for name, columns in REFERENCE_COLUMNS.items():
+        if name in OPTIONAL_REFERENCE and not (folder / f"{name}.csv").exists():
+            continue
         rows = _read(folder / f"{name}.csv", columns)
         _check_key(folder / f"{name}.csv", rows, REFERENCE_KEYS[name])
         if name == "rule_parameters":
@@ -121,6 +128,18 @@ def _check_parameters(path: Path, rows: list[dict[str, str]]) -> None:
         )
 
 
+def absent_reference(folder: Path | None) -> list[str]:
+    """The optional files a replacement folder leaves out (none for the shipped seeds)."""
+    if folder is None:
+        return []
+    return sorted(name for name in OPTIONAL_REFERENCE if not (folder / f"{name}.csv").exists())
+
+
 def reference_files(folder: Path | None) -> list[Path]:
     """The reference CSVs in force: the given folder's, or the shipped seeds."""
-    return [(folder or SHIPPED_REFERENCE_DIR) / f"{name}.csv" for name in REFERENCE_COLUMNS]
+    absent = absent_reference(folder)
+    return [
+        (folder or SHIPPED_REFERENCE_DIR) / f"{name}.csv"
+        for name in REFERENCE_COLUMNS
+        if name not in absent
+    ]

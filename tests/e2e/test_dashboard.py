@@ -101,6 +101,14 @@ def test_warnings_page_counts_the_latest_month(published, monkeypatch):
     assert by_county["total"].sum() == warnings
     assert len(warning_list) == warnings
     assert warning_list.household_key.str.len().max() == 16  # pseudonym prefix, no identity
+    marks = warning_list.case_mark.fillna("none").value_counts()
+    for mark in ("lead", "in_care", "suppressed"):
+        assert marks.get(mark, 0) == scalar(
+            published,
+            "select count(*) from monitoring.warning_marks where month = ? and case_mark = ?",
+            [month, mark],
+        )
+    assert marks.get("lead", 0) > 0  # the sample's warnings open leads
     assert len(app.get("vega_lite_chart")) == 2  # by rule, and the trend by month
 
 
@@ -233,3 +241,28 @@ def test_dashboard_end_to_end_in_headless_chromium(published, tmp_path):
         colours = image.convert("RGB").getcolors(maxcolors=1 << 20)
         assert colours is None or len(colours) > 200  # a page with charts, not a blank
     assert SCREENSHOT.stat().st_size > 50_000
+
+
+def test_verification_page_counts_leads_by_status_and_township(published, monkeypatch):
+    month = latest_month(published)
+    app = run_app(published, monkeypatch, page="verification")
+    assert app.title[0].value.endswith(month)
+    with duckdb.connect(str(published / "analytics.duckdb"), read_only=True) as con:
+        by_status = dict(
+            con.execute(
+                "select status, count(*) from monitoring.lead_status where month = ? "
+                "group by status",
+                [month],
+            ).fetchall()
+        )
+    assert by_status.get("new", 0) + by_status.get("overdue", 0) > 0
+    for label, status in (("new", "new"), ("overdue", "overdue"), ("closed", "closed")):
+        assert metric(app, label) == by_status.get(status, 0)
+    by_township = app.dataframe[0].value
+    assert by_township["合计 total"].sum() == sum(by_status.values())
+    assert len(by_township) == scalar(
+        published,
+        "select count(distinct substr(region_code, 1, 9)) from monitoring.lead_status "
+        "where month = ?",
+        [month],
+    )

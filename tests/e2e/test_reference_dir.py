@@ -14,19 +14,21 @@ import duckdb
 import pytest
 from conftest import dagster_home
 
-from orchestration.lib.reference import REFERENCE_COLUMNS
+from orchestration.lib.reference import OPTIONAL_REFERENCE, REFERENCE_COLUMNS
 from orchestration.settings import SHIPPED_REFERENCE_DIR
 
 CLI = str(Path(sys.executable).parent / "poverty-monitor")
 COUNTY, YEAR, STANDARD = "430624", "2026", "987.65"
 SOURCE = "某省民政厅2026年低保标准通知（测试）"
 MONTHS = ["2026-04", "2026-05", "2026-06"]
+REQUIRED = [name for name in REFERENCE_COLUMNS if name not in OPTIONAL_REFERENCE]
 
 
 def province_reference(folder: Path) -> Path:
-    """The shipped seeds with one county's 2026 standards (urban and rural) replaced."""
+    """The shipped seeds with one county's 2026 standards (urban and rural) replaced, without
+    the optional region names (a province that has none: lists show codes only)."""
     folder.mkdir(parents=True)
-    for name in REFERENCE_COLUMNS:
+    for name in REQUIRED:
         shutil.copy(SHIPPED_REFERENCE_DIR / f"{name}.csv", folder)
     path = folder / "dibao_standards.csv"
     rows = list(csv.DictReader(path.open(encoding="utf-8")))
@@ -78,6 +80,8 @@ def assert_thresholds_follow_the_folder(warehouse: Path) -> None:
     assert any(not is_county for is_county, _, _ in thresholds), "other counties keep the seeds"
     assert 12 * float(STANDARD) not in {float(v) for c, v, _ in thresholds if not c}
     assert sources == [(SOURCE,)]
+    with duckdb.connect(str(warehouse / "analytics.duckdb"), read_only=True) as con:
+        assert con.execute("select count(*) from marts.dim_regions").fetchone() == (0,)
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +117,7 @@ def test_run_with_reference_setting_uses_the_folder(sample_landing, reference, t
     assert SOURCE in explained.stdout
 
 
-@pytest.mark.parametrize("missing", list(REFERENCE_COLUMNS))
+@pytest.mark.parametrize("missing", REQUIRED)
 def test_a_missing_reference_file_is_one_line_naming_it(missing, reference, tmp_path):
     partial = tmp_path / "partial"
     shutil.copytree(reference, partial)

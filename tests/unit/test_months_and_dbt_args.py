@@ -39,6 +39,35 @@ def test_landed_months_reads_source_folders(tmp_path):
     assert landed_months(tmp_path) == ["2026-01", "2026-02"]
 
 
+def test_returned_work_lists_alone_do_not_make_a_month(tmp_path):
+    for folder in ["civil_affairs/2026-01", "case_management/2026-02"]:
+        (tmp_path / folder).mkdir(parents=True)
+    assert landed_months(tmp_path) == ["2026-01"]
+
+
+def test_optional_reference_files_may_be_absent_but_are_checked_when_given(tmp_path):
+    from orchestration.lib.reference import (
+        ReferenceFolderError,
+        absent_reference,
+        check_reference_dir,
+        reference_files,
+    )
+    from orchestration.settings import SHIPPED_REFERENCE_DIR
+
+    for path in SHIPPED_REFERENCE_DIR.glob("*.csv"):
+        if path.stem != "regions" and not path.stem.endswith("_catalog"):
+            (tmp_path / path.name).write_bytes(path.read_bytes())
+    check_reference_dir(tmp_path)
+    assert absent_reference(tmp_path) == ["regions"] and absent_reference(None) == []
+    assert tmp_path / "regions.csv" not in reference_files(tmp_path)
+    (tmp_path / "regions.csv").write_text("region_code,name,source\n4306241,某镇,test\n")
+    with pytest.raises(ReferenceFolderError, match="line 2: region_code must be a 6-, 9- or 12"):
+        check_reference_dir(tmp_path)
+    (tmp_path / "regions.csv").write_text("region_code,name,source\n430624101,某镇,test\n")
+    check_reference_dir(tmp_path)
+    assert absent_reference(tmp_path) == []
+
+
 def test_dbt_build_args_carry_the_half_open_window_and_reference_dir():
     settings = Settings(Path("/l"), Path("/w"), Path("/ref"), "key")
     args = build_args(build_vars("2026-01-01", "2026-04-01", settings))
@@ -48,6 +77,7 @@ def test_dbt_build_args_carry_the_half_open_window_and_reference_dir():
         "min_date": "2026-01-01",
         "max_date": "2026-04-01",
         "reference_dir": "/ref",
+        "reference_absent": ["regions"],  # /ref holds no regions.csv: read as no names
     }
     assert "key" not in " ".join(args)  # the pseudonym key never goes to dbt
 

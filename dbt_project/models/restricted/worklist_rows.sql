@@ -71,6 +71,10 @@ heads as (
         ) = 1
 ),
 
+regions as (
+    select * from {{ ref('stg_reference__regions') }}
+),
+
 households as (
     select
         household_key,
@@ -83,6 +87,14 @@ select
     open_leads.month,
     open_leads.month_start,
     substr(open_leads.region_code, 1, 9) as township_code,
+    -- A name where the reference folder knows one, the code always.
+    coalesce(
+        townships.region_name || '（' || substr(open_leads.region_code, 1, 9) || '）',
+        substr(open_leads.region_code, 1, 9)
+    ) as township_label,
+    coalesce(
+        villages.region_name || '（' || open_leads.region_code || '）', open_leads.region_code
+    ) as village_label,
     open_leads.lead_id,
     open_leads.kind,
     case open_leads.kind
@@ -119,6 +131,8 @@ from open_leads
 left join opening_rules
     on open_leads.lead_id = opening_rules.lead_id
         and open_leads.month_start = opening_rules.month_start
+left join regions as townships on substr(open_leads.region_code, 1, 9) = townships.region_code
+left join regions as villages on open_leads.region_code = villages.region_code
 left join households on open_leads.household_key = households.household_key
 left join heads on open_leads.household_key = heads.household_key
 left join latest_household_month on open_leads.household_key = latest_household_month.household_key

@@ -61,8 +61,10 @@ def raw_extracts(context: dg.AssetExecutionContext, build_db: BuildDatabase):
         _log(context, outcome)
     for source in sources:
         mine = [o for o in outcomes if o.source == source]
-        if any(o.status != "absent" for o in mine) or source not in RETURNED_SOURCES:
+        if source not in RETURNED_SOURCES:
             _summarise(context, source, months, mine)
+        elif any(o.status != "absent" for o in mine):  # months without returns are normal
+            _summarise(context, source, months, [o for o in mine if o.status != "absent"])
     for key, extract in FILE_KEYS.items():
         mine = [o for o in outcomes if (o.source, o.file) == (extract.source, extract.name)]
         yield dg.MaterializeResult(asset_key=key, metadata=_counts(mine))
