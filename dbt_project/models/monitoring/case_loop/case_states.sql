@@ -1,5 +1,6 @@
 -- monitoring.case_states: the case loop's state per tracked household and month (one row
--- per household that was ever warned or monitored, from its first such month): its open lead
+-- per household and month while it has an open or just-closed lead, is in care or has a rule
+-- suppressed): its open lead
 -- of each kind with the latest outcome so far, the leads it closed that month, care (from an
 -- outcome or the roster), known risks, suppressions after 排除, and the clean-month run the
 -- clearance review counts. Each month of the run is one step from the month before
@@ -344,6 +345,14 @@ step_0 as (
     {%- for month in months %}
 
         select * from step_{{ loop.index }}
+        -- Stored only while the household has state: a household with no lead, no care and
+        -- no suppression left starts afresh when it is next warned (the same as never
+        -- tracked), so the table grows with what is open, not with everyone ever warned.
+        where
+            new_lead_id is not null or risk_lead_id is not null or review_lead_id is not null
+            or new_closed_lead_id is not null or risk_closed_lead_id is not null
+            or review_closed_lead_id is not null
+            or is_in_care or len(suppressions) > 0
         {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 {%- else %}
