@@ -11,13 +11,18 @@ from __future__ import annotations
 
 import argparse
 import calendar
-import os
 from pathlib import Path
 
 import numpy as np
 from openpyxl import Workbook, load_workbook
 
-from orchestration.cli.worklists import LEAD_ID_HEADER, OUTCOME_CODES, OUTCOME_HEADER, TO_FILL
+from orchestration.cli.worklists import (
+    LEAD_ID_HEADER,
+    OUTCOME_CODES,
+    OUTCOME_HEADER,
+    TO_FILL,
+    save_private,
+)
 
 FILLED_SHARE = 0.7  # township lists come back partly done: the rest stay open, then overdue
 # Outcome shares per kind of lead (the order of the contract's codes).
@@ -72,9 +77,7 @@ def fill_worklists(worklists: Path, month: str, out_dir: Path, seed: int = 7) ->
         sheet.append(row)
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / "verifications.xlsx"
-    target.unlink(missing_ok=True)
-    with os.fdopen(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
-        workbook.save(handle)
+    save_private(workbook, target)
     return target
 
 

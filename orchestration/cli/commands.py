@@ -161,11 +161,7 @@ def print_case_loop_summary(analytics_db, month: str) -> None:
 def command_warnings(args: argparse.Namespace) -> int:
     settings = load_settings()
     with _open_analytics(settings.analytics_db) as con:
-        known = con.execute(
-            "select count(*) from monitoring.rule_coverage where month = ?", [args.month]
-        ).fetchone()[0]
-        if not known:
-            raise CommandError(f"month {args.month} has not been run (see poverty-monitor run)")
+        _require_month_run(con, args.month)
         frame = con.execute(
             """
             select warnings.month, warnings.household_key, warnings.rule_code,
@@ -217,11 +213,7 @@ def command_worklist(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     with _open_analytics(settings.analytics_db) as con:
-        known = con.execute(
-            "select count(*) from monitoring.rule_coverage where month = ?", [args.month]
-        ).fetchone()[0]
-    if not known:
-        raise CommandError(f"month {args.month} has not been run (see poverty-monitor run)")
+        _require_month_run(con, args.month)
     if not settings.restricted_db.exists():
         raise CommandError(f"{settings.restricted_db} does not exist yet: run the month first")
     out_dir = args.out or settings.warehouse_dir / "restricted" / "worklists"
@@ -275,6 +267,15 @@ def command_quality(args: argparse.Namespace) -> int:
     report = settings.warehouse_dir / "data_docs" / "index.html"
     print(f"\nHTML report: {report if report.exists() else 'not built yet'}")
     return 0
+
+
+def _require_month_run(con, month: str) -> None:
+    """A month is known once the pipeline evaluated its rules (monitoring.rule_coverage)."""
+    known = con.execute(
+        "select count(*) from monitoring.rule_coverage where month = ?", [month]
+    ).fetchone()[0]
+    if not known:
+        raise CommandError(f"month {month} has not been run (see poverty-monitor run)")
 
 
 def _open_analytics(path):

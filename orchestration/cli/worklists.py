@@ -82,7 +82,7 @@ def write_worklists(
     for code, township_rows in by_township.items():
         path = out_dir / f"worklist_{month}_{code}.xlsx"
         label = township_rows[0][2 + [c for _, c in PRINTED].index("township_label")]
-        _save_private(_workbook(month, label, township_rows, guide), path)
+        save_private(_workbook(month, label, township_rows, guide), path)
         written.append(path)
     return written
 
@@ -158,7 +158,7 @@ def _set_widths(sheet, widths: list[float]) -> None:
         sheet.column_dimensions[get_column_letter(index)].width = width
 
 
-def _save_private(workbook: Workbook, path: Path) -> None:
+def save_private(workbook: Workbook, path: Path) -> None:
     """Created 0600 (whatever the umask), so no other user can ever read a list in progress."""
     if path.exists():
         path.unlink()
