@@ -75,3 +75,13 @@ def executable_nodes(manifest_path: Path) -> int:
     """How many results a full `dbt build` reports to Dagster (unit tests report none)."""
     nodes = json.loads(manifest_path.read_text(encoding="utf-8"))["nodes"].values()
     return sum(node["resource_type"] in {"model", "seed", "snapshot", "test"} for node in nodes)
+
+
+def incremental_tables(manifest_path: Path) -> frozenset[tuple[str, str]]:
+    """(schema, table) of the month-grained models: a run rewrites only its window's months."""
+    nodes = json.loads(manifest_path.read_text(encoding="utf-8"))["nodes"].values()
+    return frozenset(
+        (node["schema"], node["alias"])
+        for node in nodes
+        if node["resource_type"] == "model" and node["config"]["materialized"] == "incremental"
+    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from orchestration.lib.months import month_range, next_month
@@ -25,6 +25,13 @@ create table if not exists raw.build_runs (
     reason varchar not null,
     reference_hash varchar not null,
     code_hash varchar not null
+)
+"""
+# The build each publish copied, so the next publish knows which months the files lack.
+PUBLISH_RUNS_DDL = """
+create table if not exists raw.publish_runs (
+    built_at timestamp not null,     -- raw.build_runs.built_at of the build published
+    published_at timestamp not null
 )
 """
 _PROJECT_PARTS = ("dbt_project.yml", "models", "macros", "seeds", "tests")
@@ -110,6 +117,33 @@ def record_build(con, window: RunWindow, reference_hash: str, code_hash: str) ->
             reference_hash,
             code_hash,
         ],
+    )
+
+
+def republish_from(con) -> tuple[datetime, date | None]:
+    """The latest build, and the first month the published files lack: the earliest month
+    the builds since the last publish rebuilt (None: copy everything, as after a full
+    refresh or when nothing was published yet)."""
+    con.execute(BUILD_RUNS_DDL)
+    con.execute(PUBLISH_RUNS_DDL)
+    latest, since, full_refresh = con.execute(
+        """
+        select max(built_at), min(min_month), bool_or(full_refresh) from raw.build_runs
+        where built_at > (select coalesce(max(built_at), '-infinity') from raw.publish_runs)
+          and exists (select 1 from raw.publish_runs)
+        """
+    ).fetchone()
+    if latest is None or full_refresh:
+        latest = con.execute("select max(built_at) from raw.build_runs").fetchone()[0]
+        return latest, None
+    return latest, date.fromisoformat(f"{since}-01")
+
+
+def record_publish(con, built_at: datetime) -> None:
+    con.execute(PUBLISH_RUNS_DDL)
+    con.execute(
+        "insert into raw.publish_runs values (?, ?)",
+        [built_at, datetime.now(UTC).replace(tzinfo=None)],
     )
 
 

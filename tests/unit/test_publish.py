@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import stat
+from datetime import date
 
 import duckdb
 import pytest
 
-from orchestration.lib.publish.publisher import PublishRefused, publish
+from orchestration.lib.publish.publisher import MonthsChanged, PublishRefused, publish
 
 
 def make_build(path, warnings: int, *, leak: bool = False):
@@ -66,3 +67,76 @@ def test_identifying_column_in_analytics_schema_refuses_publish(tmp_path):
         publish(build, analytics, tmp_path / "restricted.duckdb")
     with duckdb.connect(str(analytics), read_only=True) as con:  # last publish intact
         assert con.execute("select count(*) from monitoring.early_warnings").fetchone() == (3,)
+
+
+def make_monthly_build(path, months: dict[str, int], households: int):
+    """monitoring.early_warnings: `months` {first day: rows}; marts.dim_households whole."""
+    path.unlink(missing_ok=True)
+    con = duckdb.connect(str(path))
+    con.execute("create schema monitoring; create schema marts; create schema restricted")
+    con.execute("create table monitoring.early_warnings (month_start date, n integer)")
+    for month, rows in months.items():
+        con.execute(
+            "insert into monitoring.early_warnings select ?::date, range from range(?)",
+            [month, rows],
+        )
+    con.execute(
+        "create table marts.dim_households as select range as n from range(?)", [households]
+    )
+    con.execute("create table restricted.worklist_rows as from monitoring.early_warnings")
+    con.close()
+
+
+INCREMENTAL = frozenset({("monitoring", "early_warnings"), ("restricted", "worklist_rows")})
+
+
+def counts(path, table: str) -> list[tuple]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(
+            f"select month_start::varchar, count(*) from {table} group by 1 order by 1"
+        ).fetchall()
+
+
+def test_incremental_publish_copies_only_the_changed_months(tmp_path):
+    build, analytics = tmp_path / "build.duckdb", tmp_path / "analytics.duckdb"
+    restricted = tmp_path / "restricted.duckdb"
+    make_monthly_build(build, {"2025-01-01": 2, "2025-02-01": 3}, households=4)
+    publish(build, analytics, restricted)
+    # The next build rebuilt February on: the published January is kept as it was, so a
+    # January that (wrongly) changed in the build shows the copy skipped it.
+    make_monthly_build(build, {"2025-01-01": 9, "2025-02-01": 5, "2025-03-01": 1}, households=6)
+    publish(build, analytics, restricted, changed=MonthsChanged(date(2025, 2, 1), INCREMENTAL))
+    months = [("2025-01-01", 2), ("2025-02-01", 5), ("2025-03-01", 1)]
+    assert counts(analytics, "monitoring.early_warnings") == months
+    assert counts(restricted, "main.worklist_rows") == months
+    with duckdb.connect(str(analytics), read_only=True) as con:  # a whole-table model: whole
+        assert con.execute("select count(*) from marts.dim_households").fetchone() == (6,)
+    assert stat.S_IMODE(restricted.stat().st_mode) == 0o600
+
+
+def test_publish_copies_whole_when_nothing_says_what_changed(tmp_path):
+    build, analytics = tmp_path / "build.duckdb", tmp_path / "analytics.duckdb"
+    make_monthly_build(build, {"2025-01-01": 2}, households=1)
+    publish(build, analytics, tmp_path / "restricted.duckdb")
+    make_monthly_build(build, {"2025-01-01": 7}, households=1)
+    publish(build, analytics, tmp_path / "restricted.duckdb")
+    assert counts(analytics, "monitoring.early_warnings") == [("2025-01-01", 7)]
+
+
+def test_incremental_publish_recopies_a_table_whose_columns_changed_and_drops_a_gone_one(
+    tmp_path,
+):
+    build, analytics = tmp_path / "build.duckdb", tmp_path / "analytics.duckdb"
+    make_monthly_build(build, {"2025-01-01": 2}, households=1)
+    with duckdb.connect(str(build)) as con:
+        con.execute("create table monitoring.retired as select 1 as n")
+    publish(build, analytics, tmp_path / "restricted.duckdb")
+    make_monthly_build(build, {"2025-01-01": 3, "2025-02-01": 1}, households=1)
+    with duckdb.connect(str(build)) as con:
+        con.execute("alter table monitoring.early_warnings add column extra integer")
+    changed = MonthsChanged(date(2025, 2, 1), INCREMENTAL)
+    publish(build, analytics, tmp_path / "restricted.duckdb", changed=changed)
+    assert counts(analytics, "monitoring.early_warnings") == [("2025-01-01", 3), ("2025-02-01", 1)]
+    with duckdb.connect(str(analytics), read_only=True) as con:
+        tables = con.execute("select table_name from information_schema.tables").fetchall()
+    assert ("retired",) not in tables

@@ -4,9 +4,17 @@ import dagster as dg
 import duckdb
 
 from orchestration.defs.dbt.assets import warehouse_models
+from orchestration.defs.dbt.project import dbt_project
 from orchestration.defs.partitions import monthly_partitions, partition_month, single_run
 from orchestration.defs.resources import BuildDatabase
-from orchestration.lib.publish.publisher import ANALYTICS_SCHEMAS, RESTRICTED_SCHEMA, publish
+from orchestration.lib.dbt_manifest import incremental_tables
+from orchestration.lib.publish.publisher import (
+    ANALYTICS_SCHEMAS,
+    RESTRICTED_SCHEMA,
+    MonthsChanged,
+    publish,
+)
+from orchestration.lib.run_window import record_publish, republish_from
 
 # Everything dbt builds into a published schema (keys are [schema, model]).
 PUBLISHED_KEYS = [
@@ -21,16 +29,22 @@ PUBLISHED_KEYS = [
     group_name="publish",
     kinds={"duckdb"},
     description="analytics.duckdb (no ID numbers, no names) and restricted.duckdb (identity "
-    "tables, mode 0600), each replaced atomically.",
+    "tables, mode 0600), each replaced atomically; only the months the build changed are "
+    "copied into them.",
 )
 def published_warehouse(context: dg.AssetExecutionContext, build_db: BuildDatabase):
     settings = build_db.settings
+    with build_db.connect() as con:
+        built_at, since = republish_from(con)
     tables = publish(
         settings.build_db,
         settings.analytics_db,
         settings.restricted_db,
         duckdb_config=settings.duckdb_config,
+        changed=MonthsChanged(since, incremental_tables(dbt_project.manifest_path)),
     )
+    with build_db.connect() as con:
+        record_publish(con, built_at)
     months = [partition_month(key) for key in context.partition_keys]
     with duckdb.connect(str(settings.analytics_db), read_only=True) as con:
         per_rule = dict(
@@ -45,6 +59,7 @@ def published_warehouse(context: dg.AssetExecutionContext, build_db: BuildDataba
     return dg.MaterializeResult(
         metadata={
             **tables,
+            "months_copied_from": str(since) if since else "everything",
             "analytics_db": dg.MetadataValue.path(str(settings.analytics_db)),
             "warnings": sum(per_rule.values()),
             **{f"warnings_{code}": count for code, count in per_rule.items()},

@@ -3,11 +3,19 @@
 Each file is written under a temporary name next to its target and moved into place with
 os.replace: a reader that has the old file open keeps reading the old file (same inode),
 a new reader gets the new one, and nobody ever sees a half-built warehouse.
+
+A month's publish costs what that month costs: when the files hold the previous build
+(`republish_from` is a date), the temporary file starts as a copy of the published one, the
+month-grained (incremental) tables get only the months from that date on, as dbt rebuilt
+them, and the whole-table models are copied whole. Otherwise everything is copied.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -29,43 +37,78 @@ class PublishRefused(Exception):
     pass
 
 
+@dataclass(frozen=True)
+class MonthsChanged:
+    """What changed since the published files were written: the months from `since` on of
+    the month-grained tables (`incremental`, as (schema, table)); `since` None: everything."""
+
+    since: date | None = None
+    incremental: frozenset[tuple[str, str]] = field(default_factory=frozenset)
+
+
 def publish(
-    build_db: Path, analytics_db: Path, restricted_db: Path, duckdb_config: dict | None = None
+    build_db: Path,
+    analytics_db: Path,
+    restricted_db: Path,
+    duckdb_config: dict | None = None,
+    changed: MonthsChanged | None = None,
 ) -> dict[str, int]:
-    config = duckdb_config or {}
+    config, changed = duckdb_config or {}, changed or MonthsChanged()
     analytics_tables = _copy(
-        build_db, analytics_db, ANALYTICS_SCHEMAS, flatten=False, config=config
+        build_db, analytics_db, ANALYTICS_SCHEMAS, flatten=False, config=config, changed=changed
     )
     restricted_tables = _copy(
-        build_db, restricted_db, (RESTRICTED_SCHEMA,), flatten=True, mode=0o600, config=config
+        build_db,
+        restricted_db,
+        (RESTRICTED_SCHEMA,),
+        flatten=True,
+        mode=0o600,
+        config=config,
+        changed=changed,
     )
     return {"analytics_tables": analytics_tables, "restricted_tables": restricted_tables}
 
 
 def _copy(
-    build_db: Path, target: Path, schemas, *, flatten: bool, mode: int = 0o644, config: dict
+    build_db: Path,
+    target: Path,
+    schemas,
+    *,
+    flatten: bool,
+    mode: int = 0o644,
+    config: dict,
+    changed: MonthsChanged,
 ) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     for stale in target.parent.glob(f".{target.name}.*.tmp"):
         stale.unlink()  # left by a publish that was killed; one run at a time holds the lock
     staging_file = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    since = changed.since if target.exists() else None
+    if since:
+        shutil.copyfile(target, staging_file)
     con = duckdb.connect(str(staging_file), config=config)
     try:
         con.execute("attach ? as build (read_only)", [str(build_db)])
-        tables = con.execute(
-            """
-            select table_schema, table_name from information_schema.tables
-            where table_catalog = 'build' and table_schema in (select unnest(?))
-            order by 1, 2
-            """,
-            [list(schemas)],
-        ).fetchall()
+        tables = _tables(con, "build", schemas)
+        kept = set(_tables(con, con.execute("select current_database()").fetchone()[0], None))
         for schema, table in tables:
-            destination = f'"{table}"' if flatten else f'"{schema}"."{table}"'
+            destination = ("main", table) if flatten else (schema, table)
             if not flatten:
                 con.execute(f'create schema if not exists "{schema}"')
                 _refuse_identifying_columns(con, schema, table)
-            con.execute(f'create table {destination} as select * from build."{schema}"."{table}"')
+            kept.discard(destination)
+            months_only = since and (schema, table) in changed.incremental
+            if months_only and _columns(con, "build", schema, table) == _columns(
+                con, None, *destination
+            ):
+                _replace_months(con, (schema, table), destination, since)
+            else:
+                con.execute(
+                    f'create or replace table "{destination[0]}"."{destination[1]}" as '
+                    f'select * from build."{schema}"."{table}"'
+                )
+        for schema, table in kept:  # a table dbt no longer builds
+            con.execute(f'drop table "{schema}"."{table}"')
         con.execute("detach build")
         con.execute("checkpoint")
     except BaseException:
@@ -78,17 +121,44 @@ def _copy(
     return len(tables)
 
 
+def _replace_months(con, source: tuple[str, str], destination: tuple[str, str], since: date):
+    """The months dbt rebuilt (delete_run_months: from the window's first month on)."""
+    target = f'"{destination[0]}"."{destination[1]}"'
+    con.execute(f"delete from {target} where month_start >= ?", [since])
+    con.execute(
+        f'insert into {target} select * from build."{source[0]}"."{source[1]}" '
+        "where month_start >= ?",
+        [since],
+    )
+
+
+def _tables(con, catalog: str, schemas) -> list[tuple[str, str]]:
+    """Tables of `catalog`, in `schemas` (None: all)."""
+    return con.execute(
+        """
+        select table_schema, table_name from information_schema.tables
+        where table_catalog = ? and (? is null or table_schema in (select unnest(?)))
+        order by 1, 2
+        """,
+        [catalog, schemas and list(schemas), schemas and list(schemas)],
+    ).fetchall()
+
+
+def _columns(con, catalog: str | None, schema: str, table: str) -> list[tuple[str, str]]:
+    """Column names and types in order (`catalog` None: the file being written)."""
+    return con.execute(
+        """
+        select column_name, data_type from information_schema.columns
+        where table_catalog = coalesce(?, current_database())
+          and table_schema = ? and table_name = ?
+        order by ordinal_position
+        """,
+        [catalog, schema, table],
+    ).fetchall()
+
+
 def _refuse_identifying_columns(con, schema: str, table: str) -> None:
-    columns = {
-        row[0]
-        for row in con.execute(
-            """
-            select column_name from information_schema.columns
-            where table_catalog = 'build' and table_schema = ? and table_name = ?
-            """,
-            [schema, table],
-        ).fetchall()
-    }
+    columns = {name for name, _ in _columns(con, "build", schema, table)}
     leaked = columns & FORBIDDEN_ANALYTICS_COLUMNS
     if leaked:
         raise PublishRefused(
