@@ -15,7 +15,7 @@ export UV_PYTHON_DOWNLOADS := never
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: setup demo run test test-fast pytest lint format bench bench-1m bench-quality dev docs dashboard clean
+.PHONY: setup setup-spark demo demo-spark run test test-fast test-spark pytest lint format bench bench-1m bench-quality dev docs dashboard clean
 
 setup: $(BIN)/poverty-monitor
 
@@ -51,6 +51,20 @@ demo: setup
 run: setup
 	$(BIN)/poverty-monitor run
 
+# Apache Spark (README "Running on Spark"): the optional spark extra (dbt-spark, pyspark; Java
+# 17 must be installed), then the same pipeline with dbt on a local Spark session.
+setup-spark: $(VENV)/.spark-extra
+
+$(VENV)/.spark-extra: $(BIN)/poverty-monitor
+	$(UV) sync --frozen --python python3 --extra spark
+	@touch $@
+
+demo-spark: setup-spark
+	rm -rf raw_landing/*/ warehouse/
+	$(BIN)/poverty-monitor generate --households $(SAMPLE_HOUSEHOLDS) --months $(SAMPLE_MONTHS) --out raw_landing --seed 7
+	$(BIN)/poverty-monitor run --target spark
+	$(BIN)/poverty-monitor warnings --month $(LAST_MONTH)
+
 test: setup lint pytest
 
 # The inner loop: unit tests and dbt's unit tests, no whole pipeline (under two minutes).
@@ -59,6 +73,10 @@ test-fast: setup
 
 pytest:
 	$(BIN)/pytest
+
+# The Spark target's tests (marked spark, left out of `make test`, which needs no Java).
+test-spark: setup-spark
+	$(BIN)/pytest -m spark -s
 
 lint:
 	$(BIN)/ruff check .

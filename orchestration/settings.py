@@ -14,6 +14,9 @@ SHIPPED_REFERENCE_DIR = DBT_PROJECT_DIR / "seeds"
 DEVELOPMENT_KEY = "povmon-development-key-not-for-production"
 # Room for a province of a million households on a modest server; raise it on a bigger one.
 DEFAULT_MEMORY_LIMIT = "3GB"
+# Where dbt builds: the embedded DuckDB file, or Apache Spark (README "Running on Spark").
+TARGETS = ("duckdb", "spark")
+DEFAULT_SPARK_MEMORY = "2g"
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,8 @@ class Settings:
     # DuckDB's bounds, for dbt and for every connection the pipeline opens.
     threads: int = field(default_factory=lambda: os.cpu_count() or 1)
     memory_limit: str = DEFAULT_MEMORY_LIMIT
+    target: str = "duckdb"
+    spark_memory: str = DEFAULT_SPARK_MEMORY  # the local Spark driver's heap
 
     @property
     def duckdb_config(self) -> dict[str, str]:
@@ -34,6 +39,21 @@ class Settings:
     @property
     def build_db(self) -> Path:
         return self.warehouse_dir / "build.duckdb"
+
+    @property
+    def spark_dir(self) -> Path:
+        """The Spark target's landing Parquet, tables and metastore (local mode)."""
+        return self.warehouse_dir / "spark"
+
+    @property
+    def spark_views_db(self) -> Path:
+        """DuckDB views over the Spark target's tables (orchestration/lib/spark_tables.py)."""
+        return self.spark_dir / "views.duckdb"
+
+    @property
+    def built_tables_db(self) -> Path:
+        """Where DuckDB reads what dbt built: the build file, or the views over Spark's."""
+        return self.spark_views_db if self.target == "spark" else self.build_db
 
     @property
     def analytics_db(self) -> Path:
@@ -75,7 +95,21 @@ def load_settings() -> Settings:
         pseudonym_key=key,
         threads=_threads(os.environ.get("POVMON_THREADS", "")),
         memory_limit=_memory_limit(os.environ.get("POVMON_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT)),
+        target=_target(os.environ.get("POVMON_TARGET", "duckdb")),
+        spark_memory=_spark_memory(os.environ.get("POVMON_SPARK_MEMORY", DEFAULT_SPARK_MEMORY)),
     )
+
+
+def _target(text: str) -> str:
+    if text not in TARGETS:
+        raise SettingsError(f"POVMON_TARGET must be one of {', '.join(TARGETS)}, got {text!r}")
+    return text
+
+
+def _spark_memory(text: str) -> str:
+    if not re.fullmatch(r"\d+[mg]", text.strip(), re.I):
+        raise SettingsError(f"POVMON_SPARK_MEMORY must look like 2g or 1500m, got {text!r}")
+    return text.strip().lower()
 
 
 def _threads(text: str) -> int:

@@ -20,6 +20,7 @@ LAYER_OF_FOLDER = {
     "dbt": "dbt",
     "integration": "integration",
     "e2e": "e2e",
+    "spark": "spark",
 }
 SAMPLE_MONTHS = [f"2025-{m:02d}" for m in range(1, 13)] + [f"2026-{m:02d}" for m in range(1, 7)]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from orchestration.lib.landing.decoding import to_utf8
@@ -41,3 +42,20 @@ def correct_oop(landing: Path, month: str, roster_household: str, oop: str = "10
     )
     frame.loc[theirs, "医疗总费用"] = (payers + float(oop)).map("{:.2f}".format)
     write_extract(path, frame, encoding)
+
+
+def spike_in_the_middle(warehouse: Path, first: str, last: str) -> tuple[str, str]:
+    """A roster household with a MEDICAL_SPIKE between two months: (month, 户编号)."""
+    with duckdb.connect(str(warehouse / "analytics.duckdb"), read_only=True) as con:
+        con.execute(f"attach '{warehouse / 'restricted.duckdb'}' as restricted (read_only)")
+        return con.execute(
+            """
+            select warnings.month, identity.source_household_id
+            from monitoring.early_warnings as warnings
+            inner join restricted.household_identity as identity using (household_key)
+            where warnings.rule_code = 'MEDICAL_SPIKE' and identity.source = 'rural_revitalization'
+              and warnings.month between ? and ?
+            order by warnings.month desc, identity.source_household_id limit 1
+            """,
+            [first, last],
+        ).fetchone()

@@ -45,7 +45,7 @@
         {%- endfor -%}
         {{- return(months) -}}
     {%- endif -%}
-    {%- set found = run_query('select cast(month_start as varchar) from '
+    {%- set found = run_query('select cast(month_start as string) from '
         ~ ref('int_months') ~ ' order by 1') -%}
     {{- return(found.columns[0].values() | list) -}}
 {%- endmacro %}

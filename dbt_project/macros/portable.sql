@@ -57,3 +57,29 @@
         cast({{ date_expression }} + cast({{ days }} as integer) as date)
     {%- endif -%}
 {%- endmacro %}
+
+{#- A delivered (Chinese) column header as an identifier: DuckDB reads it bare, Spark only
+    quoted (`结算编号`); adapter.quote gives each engine its own quotes. -#}
+{% macro header(name) -%}
+    {{- adapter.quote(name) -}}
+{%- endmacro %}
+
+{#- A quotient as a double on both engines: DuckDB divides decimals as doubles, Spark would keep
+    a decimal cut to 6 places. -#}
+{% macro divide(numerator, denominator) -%}
+    (cast({{ numerator }} as double) / {{ denominator }})
+{%- endmacro %}
+
+{#- A delivered date text as a DATE, null unless it is YYYY-MM-DD (months and days may have one
+    digit): Spark's cast would also take '2025-01', '20250105' or a trailing time. -#}
+{% macro parse_date(text) -%}
+    {{- return(adapter.dispatch('parse_date')(text)) -}}
+{%- endmacro %}
+
+{% macro default__parse_date(text) -%}
+    try_cast({{ text }} as date)
+{%- endmacro %}
+
+{% macro spark__parse_date(text) -%}
+    case when {{ text }} rlike '^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$' then try_cast({{ text }} as date) end
+{%- endmacro %}

@@ -9,8 +9,30 @@
     {%- if var('reference_dir') and name in var('reference_absent') -%}
         (select * from {{ shipped }} where false)
     {%- elif var('reference_dir') -%}
-        read_csv('{{ var("reference_dir") }}/{{ name }}.csv', header = true, all_varchar = true)
+        {{ read_reference_csv(var('reference_dir') ~ '/' ~ name ~ '.csv', name) }}
     {%- else -%}
         {{ shipped }}
     {%- endif -%}
+{%- endmacro %}
+
+{#- The folder's CSV as text columns named by its header. -#}
+{% macro read_reference_csv(path, name) -%}
+    {{- return(adapter.dispatch('read_reference_csv')(path, name)) -}}
+{%- endmacro %}
+
+{% macro default__read_reference_csv(path, name) -%}
+    read_csv('{{ path }}', header = true, all_varchar = true)
+{%- endmacro %}
+
+{#- Spark SQL reads a CSV with its header only through a table definition: a temporary view
+    of the session dbt runs in, made when the model runs. -#}
+{% macro spark__read_reference_csv(path, name) -%}
+    {%- set view = 'reference_csv__' ~ name -%}
+    {%- if execute -%}
+        {%- do run_query(
+            'create or replace temporary view ' ~ view
+            ~ " using csv options (path '" ~ path ~ "', header 'true')"
+        ) -%}
+    {%- endif -%}
+    {{ view }}
 {%- endmacro %}

@@ -34,8 +34,38 @@
 
 {#- Pre-hook of every month-grained incremental model: its window months are rebuilt. -#}
 {% macro delete_run_months() -%}
+    {{- return(adapter.dispatch('delete_run_months')()) -}}
+{%- endmacro %}
+
+{% macro default__delete_run_months() -%}
     {%- if is_incremental() -%}
         delete from {{ this }} where {{ in_run('month_start') }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Spark's Parquet tables have no DELETE: the window's month partitions are dropped, then
+    insert_overwrite writes the months the run has rows for (a month left with no rows, say
+    after a corrected re-delivery, must not keep its old ones). -#}
+{% macro spark__delete_run_months() -%}
+    {%- if is_incremental() and execute -%}
+        {%- set stale = [] -%}
+        {%- for row in run_query('show partitions ' ~ this) -%}
+            {%- set month = row[0].split('=')[1] -%}
+            {%- if run_start() <= month < run_end() -%}
+                {%- do stale.append("partition (month_start = '" ~ month ~ "')") -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- if stale -%}
+            alter table {{ this }} drop if exists {{ stale | join(', ') }}
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- On Spark every month-grained (incremental) model is partitioned by its month, the unit
+    a run rewrites; whole-table models are not partitioned. -#}
+{% macro spark__partition_cols(label, required=false) -%}
+    {%- if config.get('materialized') == 'incremental' -%}
+        {{ label }} (month_start)
     {%- endif -%}
 {%- endmacro %}
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from orchestration.cli import commands
 from orchestration.lib.months import parse_month, parse_month_span
+from orchestration.settings import TARGETS
 
 
 def _month(text: str) -> str:
@@ -70,6 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="rebuild every month from the landed files (default: only what changed)",
     )
+    run.add_argument(
+        "--target",
+        choices=TARGETS,
+        help="where dbt builds (POVMON_TARGET): the DuckDB file (default) or Apache Spark",
+    )
     run.add_argument("--verbose", action="store_true", help="full Dagster and dbt logs")
 
     warnings = sub.add_parser("warnings", help="print a month's early-warning list")
@@ -119,6 +125,8 @@ def _apply_locations(args: argparse.Namespace) -> None:
         value = getattr(args, option, None)
         if value is not None:
             os.environ[variable] = str(Path(value).resolve())
+    if getattr(args, "target", None):
+        os.environ["POVMON_TARGET"] = args.target
 
 
 def main(argv: list[str] | None = None) -> int:

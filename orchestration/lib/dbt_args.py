@@ -34,12 +34,19 @@ def build_args(dbt_vars: dict[str, object], full_refresh: bool = False) -> list[
     return [*args, "--full-refresh"] if full_refresh else args
 
 
+DBT_TARGETS = {"duckdb": "build", "spark": "spark"}
+
+
 def dbt_environment(settings: Settings) -> dict[str, str]:
     """What dbt's profiles.yml reads, so dbt and Dagster write the same file."""
     return {
         "POVMON_BUILD_DB": str(settings.build_db),
         "POVMON_THREADS": str(settings.threads),
         "POVMON_MEMORY_LIMIT": settings.memory_limit,
+        "POVMON_SPARK_DIR": str(settings.spark_dir),
+        "POVMON_SPARK_MEMORY": settings.spark_memory,
+        # profiles.yml's output: `build` is the DuckDB file, `spark` the Spark session.
+        "DBT_TARGET": DBT_TARGETS[settings.target],
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
 

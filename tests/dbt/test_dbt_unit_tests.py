@@ -47,7 +47,12 @@ def unit_test_results(tmp_path_factory) -> tuple[dict[str, str], Path]:
     assert empty.returncode == 0, empty.stdout[-4000:]
     result = dbt(["test", "--select", "test_type:unit"], warehouse)
     run = json.loads((warehouse / "dbt_target" / "run_results.json").read_text())
-    statuses = {item["unique_id"]: item["status"] for item in run["results"]}
+    # The project's on-run hooks (Spark sources and columns, empty on DuckDB) are results too.
+    statuses = {
+        item["unique_id"]: item["status"]
+        for item in run["results"]
+        if item["unique_id"].startswith("unit_test.")
+    }
     assert result.returncode == 0, result.stdout[-6000:]
     return statuses, warehouse / "dbt_target" / "manifest.json"
 

@@ -5,41 +5,20 @@ re-delivered outcome file replaces the first (case-loop.md)."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import TEST_KEY, dagster_home
 from openpyxl import Workbook, load_workbook
 from privacy_scan import analytics_text, files_text
+from user_door import cli
 
-CLI = str(Path(sys.executable).parent / "poverty-monitor")
 MONTH, NEXT = "2025-11", "2025-12"
 NOTE = "张家已外出务工，电话13800138000"  # a name and a phone number: restricted text
 FULL_ID = re.compile(r"\d{17}[\dX]")
-
-
-def cli(*args: str, home: Path) -> str:
-    """The user's environment: the venv's bin on PATH, a key, a Dagster home of its own."""
-    env = dict(
-        os.environ,
-        PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-        POVMON_PSEUDONYM_KEY=TEST_KEY,
-        DAGSTER_HOME=str(dagster_home(home)),
-        DBT_SEND_ANONYMOUS_USAGE_STATS="false",
-        GX_ANALYTICS_ENABLED="False",
-    )
-    result = subprocess.run(
-        [CLI, *args], capture_output=True, text=True, env=env, check=False, timeout=1800
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,8 @@ import shutil
 import duckdb
 import pytest
 from conftest import pipeline_environment
-from extract_edits import correct_oop
+from extract_edits import correct_oop, spike_in_the_middle
+from user_door import last_build
 from warehouse_diff import differences
 
 from orchestration.cli.pipeline import run_months
@@ -36,11 +37,7 @@ def build(landing, warehouse, months=None, full_refresh=False):
 
 
 def rebuilt(settings) -> tuple[str, str, bool]:
-    with duckdb.connect(str(settings.build_db), read_only=True) as con:
-        return con.execute(
-            "select min_month, max_month, full_refresh from raw.build_runs "
-            "order by built_at desc limit 1"
-        ).fetchone()
+    return last_build(settings.build_db)
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +52,7 @@ def month_by_month(tmp_path_factory):
     windows.append(rebuilt(build(landing, root / "warehouse", [MONTHS[12]])))
     # The medical department corrects an old month (one that had a spike) while the next month
     # arrives: the run over every landed month rebuilds from that month on, nothing earlier.
-    month, household = spike_in_the_middle(root / "warehouse")
+    month, household = spike_in_the_middle(root / "warehouse", MONTHS[4], MONTHS[10])
     correct_oop(landing, month, household)
     land(generated, landing, [MONTHS[13]])
     windows.append(rebuilt(build(landing, root / "warehouse")))
@@ -65,23 +62,6 @@ def month_by_month(tmp_path_factory):
     settings = build(landing, root / "warehouse", [MONTHS[14]])
     windows.append(rebuilt(settings))
     return root, settings, windows, (month, household)
-
-
-def spike_in_the_middle(warehouse) -> tuple[str, str]:
-    """A roster household with a MEDICAL_SPIKE in the middle months of the backfill."""
-    with duckdb.connect(str(warehouse / "analytics.duckdb"), read_only=True) as con:
-        con.execute(f"attach '{warehouse / 'restricted.duckdb'}' as restricted (read_only)")
-        return con.execute(
-            """
-            select warnings.month, identity.source_household_id
-            from monitoring.early_warnings as warnings
-            inner join restricted.household_identity as identity using (household_key)
-            where warnings.rule_code = 'MEDICAL_SPIKE' and identity.source = 'rural_revitalization'
-              and warnings.month between ? and ?
-            order by warnings.month desc, identity.source_household_id limit 1
-            """,
-            [MONTHS[4], MONTHS[10]],
-        ).fetchone()
 
 
 def test_each_run_rebuilt_only_what_changed(month_by_month):

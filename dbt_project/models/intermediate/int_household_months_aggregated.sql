@@ -73,11 +73,17 @@ select
     roster_households.monitoring_class,
     roster_households.main_risk,
     -- A twelfth of the annual figures, as exact decimals: window sums over them then do not
-    -- depend on the order rows are added in (a run of one month = a run of all months).
-    cast(coalesce(roster_households.annual_operating_income, 0) / 12.0 as decimal(38, 18))
-        as operating_income,
-    cast(coalesce(roster_households.annual_property_income, 0) / 12.0 as decimal(38, 18))
-        as property_income
+    -- depend on the order rows are added in (a run of one month = a run of all months). Ten
+    -- places: a twelfth of a cent amount either ends within four or repeats 3s and 6s, so the
+    -- double quotient rounds the same on both engines.
+    cast(
+        {{ divide('coalesce(roster_households.annual_operating_income, 0)', 12) }}
+        as decimal(20, 10)
+    ) as operating_income,
+    cast(
+        {{ divide('coalesce(roster_households.annual_property_income, 0)', 12) }}
+        as decimal(20, 10)
+    ) as property_income
 from summed
 inner join resolved
     on summed.month = resolved.month and summed.household_key = resolved.household_key

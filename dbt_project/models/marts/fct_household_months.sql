@@ -90,38 +90,45 @@ select
     located.trailing_dibao_test_income_sum,
     case
         when located.trailing_income_months > 0
-            then located.trailing_income_sum * 12.0 / located.trailing_income_months
+            then {{ divide(
+                'located.trailing_income_sum * 12.0', 'located.trailing_income_months'
+            ) }}
     end as trailing_annual_income,
     case
         when located.trailing_income_months > 0
-            then located.trailing_dibao_test_income_sum * 12.0 / located.trailing_income_months
+            then {{ divide(
+                'located.trailing_dibao_test_income_sum * 12.0', 'located.trailing_income_months'
+            ) }}
     end as trailing_annual_dibao_test_income,
     case
         when located.trailing_income_months > 0
-            then located.trailing_income_sum * 12.0
-                / located.trailing_income_months / located.members
+            then {{ divide(
+                'located.trailing_income_sum * 12.0', 'located.trailing_income_months'
+            ) }}
+                / located.members
     end as per_capita_income,
     case
         when located.trailing_income_months > 0
-            then located.trailing_dibao_test_income_sum * 12.0
-                / located.trailing_income_months / located.members
+            then {{ divide(
+                'located.trailing_dibao_test_income_sum * 12.0', 'located.trailing_income_months'
+            ) }} / located.members
     end as per_capita_dibao_test_income,
     located.trailing_oop_months,
     located.trailing_oop_sum,
     located.oop_history_months,
     case
         when located.oop_history_months > 0
-            then located.oop_history_sum / located.oop_history_months
+            then {{ divide('located.oop_history_sum', 'located.oop_history_months') }}
     end as oop_history_mean,
     located.recent_income_months,
     located.earlier_income_months,
     case
         when located.recent_income_months > 0
-            then located.recent_income_sum / located.recent_income_months
+            then {{ divide('located.recent_income_sum', 'located.recent_income_months') }}
     end as recent_income_mean,
     case
         when located.earlier_income_months > 0
-            then located.earlier_income_sum / located.earlier_income_months
+            then {{ divide('located.earlier_income_sum', 'located.earlier_income_months') }}
     end as earlier_income_mean,
     located.dibao_standard_monthly,
     -- The lines every rule and measure compares with (yuan per person per year).

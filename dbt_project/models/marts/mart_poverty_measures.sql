@@ -89,7 +89,7 @@ aggregated as (
     {%- for grain in ['county', 'all'] %}
         select
             '{{ grain }}' as grain,
-            {% if grain == 'county' %}county_code{% else %}cast(null as varchar) as county_code{% endif %},
+            {% if grain == 'county' %}county_code{% else %}cast(null as string) as county_code{% endif %},
             month,
             count(*) as households,
             sum(members) as persons,

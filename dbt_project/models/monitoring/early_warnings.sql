@@ -25,9 +25,9 @@ carried as (
         where month_start = date '{{ run_start(1) }}'
     {%- else %}
         select
-            cast(null as varchar) as household_key,
-            cast(null as varchar) as rule_code,
-            cast(null as varchar) as streak_start,
+            cast(null as string) as household_key,
+            cast(null as string) as rule_code,
+            cast(null as string) as streak_start,
             cast(null as bigint) as streak_length
         where false
     {%- endif %}

@@ -30,7 +30,7 @@ leads_in_month as (
                 when {{ p }}_outcome = '无法联系' then 'unreachable'
                 else 'overdue'
             end as status,
-            cast(null as varchar) as outcome,
+            cast(null as string) as outcome,
             cast(null as date) as outcome_date
         from states
         where {{ p }}_lead_id is not null
@@ -64,13 +64,13 @@ dated as (
 
 select
     lead_id,
-    strftime(month_start, '%Y-%m') as month,
+    substr(cast(month_start as string), 1, 7) as month,
     month_start,
     household_key,
     region_code,
     kind,
-    strftime(opened_start, '%Y-%m') as opened_month,
-    array_to_string(rule_list, ',') as rules,
+    substr(cast(opened_start as string), 1, 7) as opened_month,
+    {{ join_list('rule_list', ',') }} as rules,
     due_date,
     status,
     case

@@ -15,16 +15,24 @@ routing as (
     select * from {{ ref('stg_reference__rule_routing') }}
 ),
 
+lead_rules as (
+    select
+        latest.lead_id,
+        lead_rules.rule_code
+    from latest
+    {{ unnest_rows("split(latest.rules, ',')", 'lead_rules', 'rule_code') }}
+    where latest.recency = 1 and latest.rules <> ''
+),
+
 departments as (
     -- The departments of a lead's rules, each once, in a fixed order.
     select
-        latest.lead_id,
-        array_to_string(list_sort(list_distinct(list(routing.department))), ',') as departments
-    from latest
-    cross join unnest(string_split(latest.rules, ',')) as lead_rules (rule_code)
+        lead_rules.lead_id,
+        {{ join_list('array_sort(array_distinct(array_agg(routing.department)))', ',') }}
+            as departments
+    from lead_rules
     inner join routing on lead_rules.rule_code = routing.rule_code
-    where latest.recency = 1 and latest.rules <> ''
-    group by latest.lead_id
+    group by lead_rules.lead_id
 )
 
 select

@@ -46,7 +46,7 @@ reason_lists as (
     select
         month,
         rule_code,
-        {{ dbt.listagg("not_evaluated_reason || ': ' || cast(households as varchar)", "'; '",
+        {{ dbt.listagg("not_evaluated_reason || ': ' || cast(households as string)", "'; '",
             "order by households desc") }} as not_evaluated_reasons
     from reasons
     group by month, rule_code

@@ -9,7 +9,7 @@ lead_rules as (
         leads.*,
         carried.rule_code
     from {{ ref('leads') }} as leads
-    cross join unnest(string_split(leads.rules, ',')) as carried (rule_code)
+    {{ unnest_rows("split(leads.rules, ',')", 'carried', 'rule_code') }}
     where leads.kind <> 'clearance_review'
 ),
 

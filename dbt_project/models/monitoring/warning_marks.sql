@@ -20,9 +20,8 @@ states as (
         case_states.month_start,
         case_states.is_in_care,
         coalesce(case_states.new_lead_id, case_states.risk_lead_id) as open_lead_id,
-        list_transform(
-            case_states.suppressions, lambda suppressed: suppressed.rule_code  -- noqa: RF01
-        ) as suppressed_rules
+        {{ transform_list('case_states.suppressions', 'suppressed', 'suppressed.rule_code') }}
+            as suppressed_rules
     from {{ ref('case_states') }} as case_states
     where {{ in_run('case_states.month_start') }}
 )
@@ -35,7 +34,7 @@ select
     case
         when states.open_lead_id is not null then 'lead'
         when states.is_in_care then 'in_care'
-        when list_contains(states.suppressed_rules, warnings.rule_code) then 'suppressed'
+        when array_contains(states.suppressed_rules, warnings.rule_code) then 'suppressed'
     end as case_mark,
     states.open_lead_id as lead_id
 from warnings

@@ -17,7 +17,7 @@ failed_rows as (
             {% if extract.has_id -%}
                 {{ mask_id('id_number') }}
             {%- else -%}
-                cast(null as varchar)
+                cast(null as string)
             {%- endif %} as masked_id
         from {{ ref(extract.model) }}
         where not is_valid and {{ in_run('month_start') }}
@@ -58,7 +58,7 @@ file_findings as (
         ledger.check_name,
         'blocking' as severity,
         ledger.message as reason,
-        cast(null as varchar) as masked_id
+        cast(null as string) as masked_id
     from ledger
     where ledger.status = 'rejected' and ledger.recency = 1
 ),
@@ -111,15 +111,15 @@ reference_gaps as (
     select
         'reference' as source,
         month,
-        cast(null as varchar) as file,
+        cast(null as string) as file,
         cast(null as bigint) as row_number,
         'no_reference' as check_name,
         'warning' as severity,
         'county ' || county_code || ', ' || substr(month, 1, 4) || ': no '
         || {{ dbt.listagg('missing_reference', "', no '", "order by missing_reference") }}
-        || ' (' || cast(max(households) as varchar)
+        || ' (' || cast(max(households) as string)
         || ' households, rules needing it not evaluated)' as reason,
-        cast(null as varchar) as masked_id
+        cast(null as string) as masked_id
     from reference_gaps_by_kind
     group by month, county_code
 ),

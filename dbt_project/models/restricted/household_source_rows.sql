@@ -71,7 +71,7 @@ household_rows as (
         month,
         source_file,
         source_row_number,
-        cast(null as varchar) as person_key,
+        cast(null as string) as person_key,
         'annual operating + property income' as item,
         annual_operating_income + annual_property_income as amount
     from {{ ref('stg_rural_revitalization__households') }}

@@ -25,7 +25,7 @@ unnamed as (
     select
         person_key,
         id_number,
-        cast(null as varchar) as person_name,
+        cast(null as string) as person_name,
         loaded_at
     from {{ ref('stg_human_resources__employment') }}
     where is_valid
@@ -33,7 +33,7 @@ unnamed as (
     select
         person_key,
         id_number,
-        cast(null as varchar) as person_name,
+        cast(null as string) as person_name,
         loaded_at
     from {{ ref('stg_medical_insurance__settlements') }}
     where is_valid

@@ -26,19 +26,20 @@ opening_rules as (
     select
         open_leads.lead_id,
         open_leads.month_start,
-        string_agg(
-            catalog.rule_name_zh || '：测得 ' || coalesce(printf('%.2f', warnings.measured_value), '-')
-            || '，阈值 ' || coalesce(printf('%.2f', warnings.threshold_value), '-'),
-            '；' order by warnings.rule_code
-        ) as rules_text,
-        string_agg(distinct routing.department, '、' order by routing.department) as departments,
-        string_agg(routing.measure, '；' order by warnings.rule_code) as measures
+        {{ ordered_string_agg(
+            "catalog.rule_name_zh || '：测得 ' || coalesce(printf('%.2f', warnings.measured_value), '-')"
+            ~ " || '，阈值 ' || coalesce(printf('%.2f', warnings.threshold_value), '-')",
+            '；', 'warnings.rule_code'
+        ) }} as rules_text,
+        {{ ordered_string_agg('routing.department', '、', 'routing.department', distinct=true) }}
+            as departments,
+        {{ ordered_string_agg('routing.measure', '；', 'warnings.rule_code') }} as measures
     from open_leads
     inner join {{ ref('early_warnings') }} as warnings
         on
             open_leads.household_key = warnings.household_key
             and open_leads.opened_month = warnings.month
-            and list_contains(string_split(open_leads.rules, ','), warnings.rule_code)
+            and array_contains(split(open_leads.rules, ','), warnings.rule_code)
     inner join catalog on warnings.rule_code = catalog.rule_code
     left join routing on warnings.rule_code = routing.rule_code
     group by open_leads.lead_id, open_leads.month_start

@@ -14,8 +14,10 @@ from orchestration.defs.resources import BuildDatabase
 from orchestration.lib.dbt_args import build_args, build_vars, dbt_environment
 from orchestration.lib.dbt_manifest import executable_nodes
 from orchestration.lib.dbt_results import failure_summary
+from orchestration.lib.landing.parquet_export import export_raw_months, landing_parquet_dir
 from orchestration.lib.reference import check_reference_dir, reference_files
 from orchestration.lib.run_window import files_hash, plan_window, project_hash, record_build
+from orchestration.lib.spark_tables import write_views
 from orchestration.lib.terminal import show, show_progress
 from orchestration.settings import DBT_PROJECT_DIR
 
@@ -44,6 +46,8 @@ def warehouse_models(
             con, asked, full_refresh=context.run.tags.get(FULL_REFRESH_TAG) == "true", **hashes
         )
     show(context, window.describe())
+    if settings.target == "spark":
+        _land_for_spark(context, build_db, window.min_date, window.full_refresh)
     dbt_vars = build_vars(window.min_date, window.max_date, settings)
     # Events are held until dbt has finished and released the build database, so each rule
     # model's materialization can carry its warning counts (the UI plots them as a trend).
@@ -75,7 +79,9 @@ def warehouse_models(
         record_build(con, window, **hashes)
         con.execute("checkpoint")  # the build file stays compact between runs
     months = window.months
-    counts = _warning_counts(settings.build_db, months)
+    if settings.target == "spark":
+        write_views(settings.spark_dir, settings.spark_views_db)
+    counts = _warning_counts(settings.built_tables_db, months)
     for event in events:
         table = _unique_id(event).rsplit(".", 1)[-1]
         if table in counts and hasattr(event, "with_metadata"):
@@ -88,6 +94,17 @@ def warehouse_models(
                 }
             )
         yield event
+
+
+def _land_for_spark(context, build_db: BuildDatabase, min_date: str, full_refresh: bool) -> None:
+    """The raw months the run reads, as the Parquet that Spark's sources are: from the run's
+    first month on (every month after a full refresh or into a new Spark folder)."""
+    settings = build_db.settings
+    fresh = full_refresh or not landing_parquet_dir(settings.spark_dir).exists()
+    since = None if fresh else min_date[:7]
+    with build_db.connect() as con:
+        export_raw_months(con, settings.spark_dir, since)
+    show(context, f"landing Parquet for Spark written from {since or 'the first month'}")
 
 
 def _unique_id(event) -> str:

@@ -37,7 +37,7 @@ def published_warehouse(context: dg.AssetExecutionContext, build_db: BuildDataba
     with build_db.connect() as con:
         built_at, since = republish_from(con)
     tables = publish(
-        settings.build_db,
+        settings.built_tables_db,
         settings.analytics_db,
         settings.restricted_db,
         duckdb_config=settings.duckdb_config,

@@ -49,7 +49,7 @@ def expectation_suites(context: dg.AssetCheckExecutionContext, build_db: BuildDa
         context.log.warning("Great Expectations checks skipped: nothing has been built")
     outcomes = (
         run_suites(
-            settings.build_db,
+            settings.built_tables_db,
             settings.warehouse_dir,
             months,
             duckdb_config=settings.duckdb_config,

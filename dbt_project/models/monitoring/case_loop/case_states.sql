@@ -6,40 +6,45 @@
 -- clearance review counts. Each month of the run is one step from the month before
 -- (macros/case_loop.sql); an incremental run starts from the stored month before its window.
 -- depends_on: {{ ref('int_months') }}
--- Lambda parameters (lambda s: s.until_month) read as table references to sqlfluff:
+-- Dialect differences (lists, lambdas) go through macros/lists.sql.
+-- Lambda parameters read as table references to sqlfluff:
 -- noqa: disable=RF01,RF02,RF03
 {%- set months = case_months() %}
 {%- set kinds = lead_kinds() %}
-with
+{%- set suppression = {'rule_code': 'string', 'until_month': 'date'} %}
+{%- set pieces = [] %}
 
-parameters as (
+{%- set piece_sql %}
     select
         exclusion_months,
         clearance_months
     from {{ ref('stg_reference__rule_parameters') }}
-),
+{%- endset %}
+{%- do pieces.append(['parameters', piece_sql, false]) %}
 
-fired as materialized (
+{%- set piece_sql %}
     select
         household_key,
         month_start,
-        list_sort(list(rule_code)) as rules,
+        array_sort(array_agg(rule_code)) as rules,
         max(region_code) as region_code
     from {{ ref('early_warnings') }}
     where {{ in_run('month_start') }}
     group by household_key, month_start
-),
+{%- endset %}
+{%- do pieces.append(['fired', piece_sql, true]) %}
 
-household_months as materialized (
+{%- set piece_sql %}
     select
         household_key,
         month_start,
         is_income_month and is_medical_month as is_evaluated
     from {{ ref('fct_household_months') }}
     where {{ in_run('month_start') }}
-),
+{%- endset %}
+{%- do pieces.append(['household_months', piece_sql, true]) %}
 
-roster_care as materialized (
+{%- set piece_sql %}
     -- Already a monitored household in the rural-revitalization system, risk not cleared.
     select distinct
         household_key,
@@ -50,9 +55,10 @@ roster_care as materialized (
         and household_type = '监测户'
         and coalesce(risk_cleared, '') <> '是'
         and {{ in_run('month_start') }}
-),
+{%- endset %}
+{%- do pieces.append(['roster_care', piece_sql, true]) %}
 
-returned as materialized (
+{%- set piece_sql %}
     -- Per lead and folder month, the outcome that month's files say last (by date, then
     -- delivery); empty outcomes are not verifications yet.
     select
@@ -71,76 +77,85 @@ returned as materialized (
         where is_valid and outcome is not null and {{ in_run('month_start') }}
     ) as ranked
     where recency = 1
-),
+{%- endset %}
+{%- do pieces.append(['returned', piece_sql, true]) %}
 
-carried as (
+{%- set piece_sql %}
     -- The state at the end of the month before the run.
     {%- if is_incremental() %}
         select * from {{ this }}
         where month_start = date '{{ run_start(1) }}'
     {%- else %}
         select
-            cast(null as varchar) as household_key,
+            cast(null as string) as household_key,
             cast(null as date) as month_start,
-            cast(null as varchar) as region_code,
-            cast(null as varchar[]) as fired_rules,
+            cast(null as string) as region_code,
+            cast(null as {{ list_type('string') }}) as fired_rules,
             cast(null as boolean) as is_in_care,
             cast(null as date) as care_start,
             cast(null as date) as roster_since,
-            cast(null as varchar[]) as known_risks,
-            cast(null as struct(rule_code varchar, until_month date)[]) as suppressions,
+            cast(null as {{ list_type('string') }}) as known_risks,
+            cast(null as {{ list_type(suppression) }}) as suppressions,
             cast(null as date) as continued_at,
             cast(null as integer) as clean_months,
             {%- for k in kinds %}
-                cast(null as varchar) as {{ k.prefix }}_lead_id,
+                cast(null as string) as {{ k.prefix }}_lead_id,
                 cast(null as date) as {{ k.prefix }}_opened,
-                cast(null as varchar[]) as {{ k.prefix }}_rules,
-                cast(null as varchar) as {{ k.prefix }}_outcome,
+                cast(null as {{ list_type('string') }}) as {{ k.prefix }}_rules,
+                cast(null as string) as {{ k.prefix }}_outcome,
                 cast(null as date) as {{ k.prefix }}_outcome_date,
-                cast(null as varchar) as {{ k.prefix }}_closed_lead_id,
+                cast(null as string) as {{ k.prefix }}_closed_lead_id,
                 cast(null as date) as {{ k.prefix }}_closed_opened,
-                cast(null as varchar[]) as {{ k.prefix }}_closed_rules,
-                cast(null as varchar) as {{ k.prefix }}_closed_outcome,
+                cast(null as {{ list_type('string') }}) as {{ k.prefix }}_closed_rules,
+                cast(null as string) as {{ k.prefix }}_closed_outcome,
                 cast(null as date) as {{ k.prefix }}_closed_date
                 {%- if not loop.last %},{% endif %}
             {%- endfor %}
         where false
     {%- endif %}
-),
+{%- endset %}
+{%- do pieces.append(['carried', piece_sql, false]) %}
 
-tracked as (
+{%- set piece_sql %}
     select household_key from fired
     union
     select household_key from roster_care
     union
     select household_key from carried
-),
+{%- endset %}
+{%- do pieces.append(['tracked', piece_sql, false]) %}
 
-step_0 as (
+{%- set piece_sql %}
     select
         tracked.household_key,
-        carried.* exclude (household_key)
+        carried.* except (household_key)
     from tracked
     left join carried on tracked.household_key = carried.household_key
-)
+{%- endset %}
+{%- do pieces.append(['step_0', piece_sql, false]) %}
 {%- for month in months %}
     {%- set k = loop.index %}
-    {%- set this_month = "date '" ~ month ~ "'" %},
+    {%- set this_month = "date '" ~ month ~ "'" %}
+
+    {%- set piece_sql %}
+    with
 
     step_{{ k }}_outcomes as (
     -- This month's inputs, and this month's returned outcomes applied to the open leads.
         select
             previous.household_key,
             coalesce(fired.region_code, previous.region_code) as region_code,
-            coalesce(fired.rules, cast([] as varchar[])) as fired_rules,
+            coalesce(fired.rules, {{ empty_list('string') }}) as fired_rules,
             roster_care.household_key is not null as is_roster_care,
             coalesce(household_months.is_evaluated, false) and fired.household_key is null
                 as is_clean,
             previous.care_start,
             previous.roster_since,
-            case when previous.is_in_care then previous.known_risks else [] end as known_risks,
-            list_filter(
-                coalesce(previous.suppressions, []), lambda s: s.until_month > {{ this_month }}
+            case when previous.is_in_care then previous.known_risks else {{ empty_list('string') }} end
+                as known_risks,
+            filter(
+                coalesce(previous.suppressions, {{ empty_list(suppression) }}),
+                {{ lambda_expression('s', 's.until_month > ' ~ this_month) }}
             ) as suppressions,
             previous.continued_at,
             case
@@ -216,34 +231,30 @@ step_0 as (
                 else closed.care_start
             end as care_start_now,
             -- The rules of the lead whose outcome brought the household into care are known risks.
-            list_distinct(list_concat(
+            array_distinct(concat(
                 closed.known_risks,
                 case
                     when closed.is_new_final and {{ in_outcomes('closed.new_outcome', 'care') }}
                         then closed.new_rules
-                    else []
+                    else {{ empty_list('string') }}
                 end,
                 case
                     when closed.is_risk_final and {{ in_outcomes('closed.risk_outcome', 'care') }}
                         then closed.risk_rules
-                    else []
+                    else {{ empty_list('string') }}
                 end
             )) as known_risks_now,
             -- 排除 suppresses the lead's rules from this folder month for exclusion_months months.
-            list_concat(
+            concat(
                 closed.suppressions,
                 {%- for p in ['new', 'risk'] %}
                     case
                         when closed.is_{{ p }}_final and closed.{{ p }}_outcome = '排除'
-                            then list_transform(
-                                    closed.{{ p }}_rules,
-                                    lambda r: {
-                                        'rule_code': r,
-                                        'until_month':
-                                        {{ add_months(this_month, 'parameters.exclusion_months') }}
-                                    }
-                                )
-                        else []
+                            then {{ transform_list('closed.' ~ p ~ '_rules', 'r', struct_of({
+                                'rule_code': 'r',
+                                'until_month': add_months(this_month, 'parameters.exclusion_months'),
+                            })) }}
+                        else {{ empty_list(suppression) }}
                     end{% if not loop.last %},{% endif %}
                 {%- endfor %}
             ) as suppressions_now,
@@ -260,18 +271,18 @@ step_0 as (
         select
             *,
             care_start_now is not null or is_roster_care as is_in_care_now,
-            len(fired_rules) > 0
+            {{ list_length('fired_rules') }} > 0
             and (is_new_final or new_lead_id is null)
             and not (care_start_now is not null or is_roster_care)
             -- at least one rule that fired is not suppressed
-            and not list_has_all(
-                list_transform(suppressions_now, lambda s: s.rule_code), fired_rules
-            ) as opens_new,
-            len(fired_rules) > 0
+            and not {{ contains_all(
+                transform_list('suppressions_now', 's', 's.rule_code'), 'fired_rules'
+            ) }} as opens_new,
+            {{ list_length('fired_rules') }} > 0
             and (is_risk_final or risk_lead_id is null)
             and (care_start_now is not null or is_roster_care)
             -- a rule fired that is not one of the household's known risks
-            and not list_has_all(known_risks_now, fired_rules) as opens_risk,
+            and not {{ contains_all('known_risks_now', 'fired_rules') }} as opens_risk,
             care_start_now is not null
             and (is_review_final or review_lead_id is null)
             and clean_months >= clearance_months
@@ -281,9 +292,8 @@ step_0 as (
                 or {{ this_month }} >= {{ add_months('continued_at_now', 'clearance_months') }}
             ) as opens_review
         from step_{{ k }}_care
-    ),
+    )
 
-    step_{{ k }} as materialized (
         select
             household_key,
             {{ this_month }} as month_start,
@@ -297,8 +307,8 @@ step_0 as (
             case
                 when
                     is_in_care_now
-                    then list_sort(list_distinct(list_concat(known_risks_now, fired_rules)))
-                else cast([] as varchar[])
+                    then array_sort(array_distinct(concat(known_risks_now, fired_rules)))
+                else {{ empty_list('string') }}
             end as known_risks,
             suppressions_now as suppressions,
             continued_at_now as continued_at,
@@ -319,7 +329,7 @@ step_0 as (
                 end as {{ p }}_opened,
                 case
                     {%- if p == 'review' %}
-                        when opens_{{ p }} then cast([] as varchar[])
+                        when opens_{{ p }} then {{ empty_list('string') }}
                     {%- else %}
                         when opens_{{ p }} then fired_rules
                     {%- endif %}
@@ -338,9 +348,11 @@ step_0 as (
                 {%- if not loop.last %},{% endif %}
             {%- endfor %}
         from step_{{ k }}_opens
-    )
+    {%- endset %}
+    {%- do pieces.append(['step_' ~ k, piece_sql, true]) %}
 {%- endfor %}
 
+{%- set stored %}
 {%- if months %}
     {%- for month in months %}
 
@@ -352,9 +364,12 @@ step_0 as (
             new_lead_id is not null or risk_lead_id is not null or review_lead_id is not null
             or new_closed_lead_id is not null or risk_closed_lead_id is not null
             or review_closed_lead_id is not null
-            or is_in_care or len(suppressions) > 0
+            or is_in_care or {{ list_length('suppressions') }} > 0
         {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 {%- else %}
     select * from carried where false
 {%- endif %}
+{%- endset %}
+
+{{ chained_steps(pieces, stored) }}

@@ -7,7 +7,7 @@ with
 household_months as (
     select
         *,
-        (trailing_annual_dibao_test_income - trailing_oop_sum) / members
+        {{ divide('trailing_annual_dibao_test_income - trailing_oop_sum', 'members') }}
             as per_capita_income_after_oop
     from {{ ref('fct_household_months') }}
     where {{ in_run('month_start') }}

@@ -16,12 +16,12 @@ renamed as (
         _file as source_file,
         _row_number as source_row_number,
         _loaded_at as loaded_at,
-        nullif(trim(线索编号), '') as lead_id,
-        nullif(trim(核实结果), '') as outcome,
-        nullif(trim(核实日期), '') as verified_date_text,
-        try_cast(nullif(trim(核实日期), '') as date) as verified_date,
-        nullif(trim(核实人), '') as verifier,
-        nullif(trim(说明), '') as note
+        nullif(trim({{ header('线索编号') }}), '') as lead_id,
+        nullif(trim({{ header('核实结果') }}), '') as outcome,
+        nullif(trim({{ header('核实日期') }}), '') as verified_date_text,
+        {{ parse_date("nullif(trim(" ~ header('核实日期') ~ "), '')") }} as verified_date,
+        nullif(trim({{ header('核实人') }}), '') as verifier,
+        nullif(trim({{ header('说明') }}), '') as note
     from source
 ),
 
@@ -31,9 +31,9 @@ dated as (
         -- The list of a lead opened in month m is issued on the first day of m + 1.
         case
             when {{ regex_full_match('lead_id', '[0-9]{6}-[0-9a-f]{16}') }}
-                then cast(
-                        substr(lead_id, 1, 4) || '-' || substr(lead_id, 5, 2) || '-01' as date
-                    ) + interval 1 month
+                then {{ add_months(
+                    "cast(substr(lead_id, 1, 4) || '-' || substr(lead_id, 5, 2) || '-01' as date)", 1
+                ) }}
         end as issued_date
     from renamed
 ),
@@ -47,7 +47,7 @@ checked as (
             ('enum_value', not_allowed('outcome', '核实结果', 'case_management__verifications')),
             ('date_format', "outcome is not null and verified_date is null"),
             ('verified_before_issue', "verified_date < issued_date"),
-            ('verified_after_folder_month', "verified_date >= month_start + interval 1 month"),
+            ('verified_after_folder_month', "verified_date >= " ~ add_months('month_start', 1)),
         ]) }} as dq_checks
     from dated
 )

@@ -14,17 +14,17 @@ renamed as (
         _loaded_at as loaded_at,
         _person_key as person_key,
         _extra_columns as extra_columns,
-        trim(统计月份) as reported_month,
-        upper(trim(身份证号)) as id_number,
-        trim(就业状态) as employment_status,
-        trim(月工资收入) as wage_text,
-        trim(失业保险金) as unemployment_benefit_text,
-        trim(养老金) as pension_text,
-        try_cast(trim(月工资收入) as decimal(18, 2)) as wage_income,
-        try_cast(trim(失业保险金) as decimal(18, 2)) as unemployment_benefit,
-        try_cast(trim(养老金) as decimal(18, 2)) as pension_income,
-        trim(养老金类型) as pension_type,
-        trim(参保地区划代码) as region_code
+        trim({{ header('统计月份') }}) as reported_month,
+        upper(trim({{ header('身份证号') }})) as id_number,
+        trim({{ header('就业状态') }}) as employment_status,
+        trim({{ header('月工资收入') }}) as wage_text,
+        trim({{ header('失业保险金') }}) as unemployment_benefit_text,
+        trim({{ header('养老金') }}) as pension_text,
+        try_cast(trim({{ header('月工资收入') }}) as decimal(18, 2)) as wage_income,
+        try_cast(trim({{ header('失业保险金') }}) as decimal(18, 2)) as unemployment_benefit,
+        try_cast(trim({{ header('养老金') }}) as decimal(18, 2)) as pension_income,
+        trim({{ header('养老金类型') }}) as pension_type,
+        trim({{ header('参保地区划代码') }}) as region_code
     from source
 ),
 

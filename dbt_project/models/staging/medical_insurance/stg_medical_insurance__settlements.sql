@@ -14,36 +14,36 @@ renamed as (
         _loaded_at as loaded_at,
         _person_key as person_key,
         _extra_columns as extra_columns,
-        trim(结算编号) as settlement_id,
-        upper(trim(身份证号)) as id_number,
-        trim(就诊类型) as visit_type,
-        trim(结算日期) as settlement_date_text,
-        try_cast(trim(结算日期) as date) as settlement_date,
-        trim(医疗总费用) as total_cost_text,
-        trim(统筹基金支付) as fund_paid_text,
-        trim(大病保险支付) as critical_illness_paid_text,
-        trim(医疗救助支付) as medical_assistance_paid_text,
-        trim(个人自付) as out_of_pocket_text,
-        try_cast(trim(医疗总费用) as decimal(18, 2)) as total_cost,
-        try_cast(trim(统筹基金支付) as decimal(18, 2)) as fund_paid,
-        try_cast(trim(大病保险支付) as decimal(18, 2)) as critical_illness_paid,
-        try_cast(trim(医疗救助支付) as decimal(18, 2)) as medical_assistance_paid,
-        try_cast(trim(个人自付) as decimal(18, 2)) as out_of_pocket,
-        trim(主诊断编码) as diagnosis_code,
-        trim(定点机构编码) as provider_code
+        trim({{ header('结算编号') }}) as settlement_id,
+        upper(trim({{ header('身份证号') }})) as id_number,
+        trim({{ header('就诊类型') }}) as visit_type,
+        trim({{ header('结算日期') }}) as settlement_date_text,
+        {{ parse_date('trim(' ~ header('结算日期') ~ ')') }} as settlement_date,
+        trim({{ header('医疗总费用') }}) as total_cost_text,
+        trim({{ header('统筹基金支付') }}) as fund_paid_text,
+        trim({{ header('大病保险支付') }}) as critical_illness_paid_text,
+        trim({{ header('医疗救助支付') }}) as medical_assistance_paid_text,
+        trim({{ header('个人自付') }}) as out_of_pocket_text,
+        try_cast(trim({{ header('医疗总费用') }}) as decimal(18, 2)) as total_cost,
+        try_cast(trim({{ header('统筹基金支付') }}) as decimal(18, 2)) as fund_paid,
+        try_cast(trim({{ header('大病保险支付') }}) as decimal(18, 2)) as critical_illness_paid,
+        try_cast(trim({{ header('医疗救助支付') }}) as decimal(18, 2)) as medical_assistance_paid,
+        try_cast(trim({{ header('个人自付') }}) as decimal(18, 2)) as out_of_pocket,
+        trim({{ header('主诊断编码') }}) as diagnosis_code,
+        trim({{ header('定点机构编码') }}) as provider_code
     from source
 ),
 
 earlier_deliveries as (
     -- The newest load of each id in a month before the window: a newer one there wins too.
     select
-        trim(结算编号) as settlement_id,
+        trim({{ header('结算编号') }}) as settlement_id,
         max(_loaded_at) as newest_loaded_at
     from {{ source('raw', 'medical_insurance__settlements') }}
     where
         _month < '{{ run_start()[:7] }}'
-        and trim(结算编号) in (select renamed.settlement_id from renamed)
-    group by trim(结算编号)
+        and trim({{ header('结算编号') }}) in (select renamed.settlement_id from renamed)
+    group by trim({{ header('结算编号') }})
 ),
 
 ranked as (
@@ -85,7 +85,7 @@ checked as (
             ('oop_balance', "abs(out_of_pocket - (total_cost - fund_paid - critical_illness_paid
                 - medical_assistance_paid)) > 0.01"),
             ('date_format', "settlement_date_text is not null and settlement_date is null"),
-            ('date_outside_month', "substr(cast(settlement_date as varchar), 1, 7) <> month"),
+            ('date_outside_month', "substr(cast(settlement_date as string), 1, 7) <> month"),
             ('duplicate_settlement_id', "settlement_id_rank > 1"),
         ]) }} as dq_checks
     from ranked

@@ -6,11 +6,11 @@ source as (
 
 typed as (
     select
-        cast(county_code as varchar) as county_code,
+        cast(county_code as string) as county_code,
         cast(year as integer) as reference_year,
         cast(urban_monthly as decimal(18, 2)) as urban_monthly,
         cast(rural_monthly as decimal(18, 2)) as rural_monthly,
-        cast(source as varchar) as reference_source
+        cast(source as string) as reference_source
     from source
 )
 

@@ -6,11 +6,11 @@ source as (
 
 typed as (
     select
-        cast(province_code as varchar) as province_code,
+        cast(province_code as string) as province_code,
         cast(year as integer) as reference_year,
         cast(monitoring_line_annual as decimal(18, 2)) as monitoring_line_annual,
         cast(near_dibao_multiplier as decimal(6, 3)) as near_dibao_multiplier,
-        cast(source as varchar) as reference_source
+        cast(source as string) as reference_source
     from source
 )
 

@@ -6,14 +6,14 @@ source as (
 
 typed as (
     select
-        cast(region_code as varchar) as region_code,
-        case length(cast(region_code as varchar))
+        cast(region_code as string) as region_code,
+        case length(cast(region_code as string))
             when 6 then 'county'
             when 9 then 'township'
             when 12 then 'village'
         end as region_level,
-        cast(name as varchar) as region_name,
-        cast(source as varchar) as reference_source
+        cast(name as string) as region_name,
+        cast(source as string) as reference_source
     from source
 )
 

@@ -6,10 +6,10 @@ source as (
 
 typed as (
     select
-        cast(rule_code as varchar) as rule_code,
-        cast(department as varchar) as department,
-        cast(measure as varchar) as measure,
-        cast(source as varchar) as reference_source
+        cast(rule_code as string) as rule_code,
+        cast(department as string) as department,
+        cast(measure as string) as measure,
+        cast(source as string) as reference_source
     from source
 )
 

@@ -23,14 +23,14 @@ renamed as (
         _person_key as person_key,
         _household_key as household_key,
         _extra_columns as extra_columns,
-        trim(户编号) as source_household_id,
-        upper(trim(身份证号)) as id_number,
-        trim(姓名) as person_name,
-        trim(与户主关系) as relation_to_head,
-        trim(劳动能力) as labour_capacity,
-        trim(残疾等级) as disability_grade,
-        trim(健康状况) as health_status,
-        trim(在校生状况) as schooling
+        trim({{ header('户编号') }}) as source_household_id,
+        upper(trim({{ header('身份证号') }})) as id_number,
+        trim({{ header('姓名') }}) as person_name,
+        trim({{ header('与户主关系') }}) as relation_to_head,
+        trim({{ header('劳动能力') }}) as labour_capacity,
+        trim({{ header('残疾等级') }}) as disability_grade,
+        trim({{ header('健康状况') }}) as health_status,
+        trim({{ header('在校生状况') }}) as schooling
     from source
 ),
 

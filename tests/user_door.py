@@ -1,0 +1,40 @@
+"""The user's door for the tests that go in by it: the installed CLI in the user's
+environment, and what a run recorded in the build database."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+from conftest import TEST_KEY, dagster_home
+
+CLI = str(Path(sys.executable).parent / "poverty-monitor")
+
+
+def cli(*args: str, home: Path, timeout: int = 1800) -> str:
+    """The user's environment: the venv's bin on PATH, a key, a Dagster home of its own."""
+    env = dict(
+        os.environ,
+        PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        POVMON_PSEUDONYM_KEY=TEST_KEY,
+        DAGSTER_HOME=str(dagster_home(home)),
+        DBT_SEND_ANONYMOUS_USAGE_STATS="false",
+        GX_ANALYTICS_ENABLED="False",
+    )
+    result = subprocess.run(
+        [CLI, *args], capture_output=True, text=True, env=env, check=False, timeout=timeout
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return result.stdout
+
+
+def last_build(build_db: Path) -> tuple[str, str, bool]:
+    """The months the latest build rebuilt and whether it was a full refresh."""
+    with duckdb.connect(str(build_db), read_only=True) as con:
+        return con.execute(
+            "select min_month, max_month, full_refresh from raw.build_runs "
+            "order by built_at desc limit 1"
+        ).fetchone()
