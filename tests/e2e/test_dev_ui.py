@@ -49,20 +49,40 @@ def graphql(port: int, query: str) -> dict:
         return json.loads(response.read())["data"]
 
 
-def stop_group(process: subprocess.Popen) -> None:
-    """SIGINT (Dagster's clean shutdown) to the whole group, then SIGKILL what is left."""
+def group_alive(process: subprocess.Popen) -> bool:
+    process.poll()  # reap make itself; the processes it leaves are reaped by init
+    try:
+        os.killpg(process.pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def wait_for_group(process: subprocess.Popen, seconds: float) -> bool:
+    """True once no process of the group is left (zombies included) within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while group_alive(process):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
+
+
+def stop_group(process: subprocess.Popen) -> str:
+    """Ctrl-C (SIGINT, Dagster's clean shutdown) to the whole group, as a terminal sends it;
+    what is still running 30 s later is listed, then SIGKILLed."""
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGINT)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            os.killpg(process.pid, 0)
-        except ProcessLookupError:
-            break
-        time.sleep(0.5)
+    if wait_for_group(process, 30):
+        return ""
+    left = subprocess.run(
+        ["ps", "-o", "pid,stat,cmd", "-g", str(process.pid)], capture_output=True, text=True
+    ).stdout
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
     process.wait(timeout=30)
+    wait_for_group(process, 30)
+    return left
 
 
 def test_make_dev_loads_the_code_location_with_a_bare_environment(tmp_path):
@@ -96,7 +116,5 @@ def test_make_dev_loads_the_code_location_with_a_bare_environment(tmp_path):
         config = (tmp_path / "dagster_home" / "dagster.yaml").read_text()
         assert "nux:\n  enabled: false" in config and "telemetry:\n  enabled: false" in config
     finally:
-        stop_group(process)
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, 0)
-        raise AssertionError("make dev left processes running")
+        left_running = stop_group(process)
+    assert not left_running, f"make dev left processes running after Ctrl-C:\n{left_running}"
