@@ -16,15 +16,13 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.lib.months import next_month
+
 
 def replay(warehouse: Path, *, full_refresh: bool, settings) -> float:
     target = warehouse / "dbt_target"
     results = json.loads((target / "run_results.json").read_text())
     manifest = json.loads((target / "manifest.json").read_text())
-    dbt_vars = results["args"].get("vars", {})
-    if isinstance(dbt_vars, str):
-        dbt_vars = json.loads(dbt_vars)
-    window = (dbt_vars.get("min_date", "1900-01-01"), dbt_vars.get("max_date", "2999-12-01"))
     config = {**settings.duckdb_config, "preserve_insertion_order": False}
     models = [
         manifest["nodes"][r["unique_id"]]
@@ -32,6 +30,7 @@ def replay(warehouse: Path, *, full_refresh: bool, settings) -> float:
         if r["unique_id"].startswith("model.") and r["status"] == "success"
     ]
     with duckdb.connect(str(warehouse / "build.duckdb"), config=config) as con:
+        window = _window_of_last_build(con)
         started = time.perf_counter()
         for node in models:
             relation = node["relation_name"].split(".", 1)[1]  # without the database
@@ -45,3 +44,11 @@ def replay(warehouse: Path, *, full_refresh: bool, settings) -> float:
             else:
                 con.execute(f"create or replace table {relation} as ({sql})")
         return time.perf_counter() - started
+
+
+def _window_of_last_build(con) -> tuple[str, str]:
+    """The run's half-open window [first day, first day after) from raw.build_runs."""
+    first, last = con.execute(
+        "select min_month, max_month from raw.build_runs order by built_at desc limit 1"
+    ).fetchone()
+    return f"{first}-01", f"{next_month(last)}-01"

@@ -44,6 +44,18 @@ def correct_oop(landing: Path, month: str, roster_household: str, oop: str = "10
     write_extract(path, frame, encoding)
 
 
+def drop_roster_household(landing: Path, month: str) -> str:
+    """The rural department re-delivers a month's roster without its first household (and
+    its members): whoever was last seen there is now last seen a month earlier. Its 户编号."""
+    folder = landing / "rural_revitalization" / month
+    households, encoding = read_extract(folder / "households.csv")
+    dropped = households["户编号"].iloc[0]
+    write_extract(folder / "households.csv", households[households["户编号"] != dropped], encoding)
+    members, encoding = read_extract(folder / "members.csv")
+    write_extract(folder / "members.csv", members[members["户编号"] != dropped], encoding)
+    return dropped
+
+
 def spike_in_the_middle(warehouse: Path, first: str, last: str) -> tuple[str, str]:
     """A roster household with a MEDICAL_SPIKE between two months: (month, 户编号)."""
     with duckdb.connect(str(warehouse / "analytics.duckdb"), read_only=True) as con:

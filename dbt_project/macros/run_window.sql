@@ -1,9 +1,12 @@
-{#- The run's months: the half-open window [min_date, max_date) the pipeline passes as vars
-    (from the load ledger: the earliest month that changed up to the latest month), as literal
-    DATEs so both engines prune on them. A month-grained model reads its inputs over the
-    window (plus `lookback_months` of history where a rule looks back) and writes only the
-    window's months: incremental models delete those months first (delete_run_months), then
-    append. Without vars (plain `dbt build`) the window is every month. -#}
+{#- The run's months: the half-open window [min_date, max_date) ('YYYY-MM-01') from the load
+    ledger (the earliest month that changed up to the latest month). A month-grained model
+    reads its inputs over the window (plus `lookback_months` of history where a rule looks
+    back) and writes only the window's months: incremental models delete those months first
+    (delete_run_months), then append. The pipeline passes the window in the environment
+    (POVMON_RUN_MIN_DATE, POVMON_RUN_MAX_DATE), read only when SQL is rendered for execution:
+    dbt does not record it at parse time, so a new month does not make dbt re-parse the whole
+    project as a change of --vars would. Vars of the same names win (unit tests, a hand-run
+    `dbt build --vars`); without either the window is every month. -#}
 
 {% macro shifted_month(date_text, months) -%}
     {%- set year, month = date_text[:4] | int, date_text[5:7] | int -%}
@@ -11,13 +14,21 @@
     {{- return('%04d-%02d-01' | format(index // 12, index % 12 + 1)) -}}
 {%- endmacro %}
 
+{% macro run_bound(name, unbounded) -%}
+    {%- set value = var(name, '') | string -%}
+    {%- if not value and execute -%}
+        {%- set value = env_var('POVMON_RUN_' ~ (name | upper), '') -%}
+    {%- endif -%}
+    {{- return(value or unbounded) -}}
+{%- endmacro %}
+
 {#- First and end (exclusive) month of the window as 'YYYY-MM-01'. -#}
 {% macro run_start(lookback_months=0) -%}
-    {{- return(shifted_month(var('min_date') | string, -(lookback_months | int))) -}}
+    {{- return(shifted_month(run_bound('min_date', '1900-01-01'), -(lookback_months | int))) -}}
 {%- endmacro %}
 
 {% macro run_end() -%}
-    {{- return(shifted_month(var('max_date') | string, 0)) -}}
+    {{- return(shifted_month(run_bound('max_date', '2999-12-01'), 0)) -}}
 {%- endmacro %}
 
 {#- A filter on a DATE month column, or (text=true) on a 'YYYY-MM' text column, which compares

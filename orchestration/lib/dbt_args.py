@@ -11,15 +11,19 @@ from orchestration.lib.reference import absent_reference
 from orchestration.settings import Settings
 
 
-def build_vars(min_date: str, max_date: str, settings: Settings) -> dict[str, object]:
-    """The months the run rebuilds, half-open [min_date, max_date), the reference folder and
-    the optional reference files it leaves out."""
+def build_vars(settings: Settings) -> dict[str, object]:
+    """The reference folder and the optional reference files it leaves out: the same from run
+    to run, so dbt keeps its parsed project (a change of --vars makes it parse everything)."""
     return {
-        "min_date": min_date,
-        "max_date": max_date,
         "reference_dir": str(settings.reference_dir) if settings.reference_dir else "",
         "reference_absent": absent_reference(settings.reference_dir),
     }
+
+
+def window_environment(min_date: str, max_date: str) -> dict[str, str]:
+    """The months the run rebuilds, half-open [min_date, max_date), for macros/run_window.sql:
+    in the environment rather than --vars, which would make dbt parse the project again."""
+    return {"POVMON_RUN_MIN_DATE": min_date, "POVMON_RUN_MAX_DATE": max_date}
 
 
 def build_args(dbt_vars: dict[str, object], full_refresh: bool = False) -> list[str]:

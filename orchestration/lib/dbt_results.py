@@ -18,3 +18,50 @@ def failure_summary(run_results: dict, shown: int = 3) -> str:
         parts.append(f"{kind} {name}: {message[0] if message else 'failed'}")
     more = f"; {len(failed) - shown} more" if len(failed) > shown else ""
     return f"dbt build failed: {len(failed)} of {len(results)} nodes ({'; '.join(parts)}{more})"
+
+
+class DataTestResults:
+    """dbt's data tests of a run, folded into the tested model's materialization (one Dagster
+    event per model rather than one asset check per test: ~420 checks cost more to record
+    than the tests take to run). A failing error-severity test still fails the run."""
+
+    def __init__(self, manifest: dict):
+        nodes = manifest.get("nodes", {})
+        self._tested = {
+            unique_id: node.get("attached_node") or (node["depends_on"]["nodes"] or [""])[0]
+            for unique_id, node in nodes.items()
+            if node.get("resource_type") == "test"
+        }
+        self._statuses: dict[str, dict[str, list[str]]] = {}
+
+    def record(self, raw_event: dict) -> bool:
+        """Keep a test's result; False for anything that is not a data test."""
+        info = raw_event["data"].get("node_info", {})
+        unique_id = info.get("unique_id", "")
+        if unique_id not in self._tested:
+            return False
+        by_status = self._statuses.setdefault(self._tested[unique_id], {})
+        by_status.setdefault(str(info.get("node_status", "")), []).append(_test_name(unique_id))
+        return True
+
+    def metadata_for(self, model_id: str) -> dict[str, str]:
+        by_status = self._statuses.get(model_id)
+        if not by_status:
+            return {}
+        counts = ", ".join(f"{len(names)} {status}" for status, names in sorted(by_status.items()))
+        not_passed = sorted(
+            name for status, names in by_status.items() if status != "pass" for name in names
+        )
+        return {"dbt_tests": counts, "dbt_tests_not_passed": "\n".join(not_passed) or "none"}
+
+    def warned(self) -> list[str]:
+        """One line per data test that warned (its model built; a steward should look)."""
+        return [
+            f"dbt test {name} warned (model {model_id.split('.')[-1]})"
+            for model_id, by_status in sorted(self._statuses.items())
+            for name in by_status.get("warn", [])
+        ]
+
+
+def _test_name(unique_id: str) -> str:
+    return unique_id.split(".")[2]  # test.<project>.<name>[.<hash>]

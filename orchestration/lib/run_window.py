@@ -120,23 +120,30 @@ def record_build(con, window: RunWindow, reference_hash: str, code_hash: str) ->
     )
 
 
-def republish_from(con) -> tuple[datetime, date | None]:
-    """The latest build, and the first month the published files lack: the earliest month
-    the builds since the last publish rebuilt (None: copy everything, as after a full
-    refresh or when nothing was published yet)."""
+def republish_from(con) -> tuple[datetime, date | None, date | None]:
+    """The latest build; the first month the published files lack (the earliest month the
+    builds since the last publish rebuilt); and the first month the spare files lack (those
+    of the publish before, see publisher.py). None: copy everything (nothing published yet,
+    or a full refresh since)."""
     con.execute(BUILD_RUNS_DDL)
     con.execute(PUBLISH_RUNS_DDL)
-    latest, since, full_refresh = con.execute(
-        """
-        select max(built_at), min(min_month), bool_or(full_refresh) from raw.build_runs
-        where built_at > (select coalesce(max(built_at), '-infinity') from raw.publish_runs)
-          and exists (select 1 from raw.publish_runs)
-        """
+    latest = con.execute("select max(built_at) from raw.build_runs").fetchone()[0]
+    return latest, _first_month_since_publish(con, 1), _first_month_since_publish(con, 2)
+
+
+def _first_month_since_publish(con, back: int) -> date | None:
+    """The earliest month rebuilt since the back-th latest publish (None: everything)."""
+    published = con.execute(
+        "select built_at from raw.publish_runs order by published_at desc limit 1 offset ?",
+        [back - 1],
     ).fetchone()
-    if latest is None or full_refresh:
-        latest = con.execute("select max(built_at) from raw.build_runs").fetchone()[0]
-        return latest, None
-    return latest, date.fromisoformat(f"{since}-01")
+    if published is None:
+        return None
+    since, full_refresh = con.execute(
+        "select min(min_month), bool_or(full_refresh) from raw.build_runs where built_at > ?",
+        [published[0]],
+    ).fetchone()
+    return None if since is None or full_refresh else date.fromisoformat(f"{since}-01")
 
 
 def record_publish(con, built_at: datetime) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -109,6 +110,9 @@ def test_one_partition_materializes_twice_with_identical_results(tmp_path, monke
             "where rule_code = 'MEDICAL_SPIKE' and month = '2026-03'"
         ).fetchone()[0]
     assert metadata["warnings_last_month"].value == flagged
+    # dbt's data tests of the model ride on its materialization (not one asset check each).
+    assert re.fullmatch(r"\d+ pass", metadata["dbt_tests"].value)
+    assert metadata["dbt_tests_not_passed"].value == "none"
     assert "monitoring.early_warnings" in digests[0]
     assert digests[0] == digests[1]
     with duckdb.connect(str(settings.build_db), read_only=True) as con:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.lib.dbt_args import build_args, build_vars
+from orchestration.lib.dbt_args import build_args, build_vars, window_environment
 from orchestration.lib.months import contiguous_runs, landed_months, month_range, parse_month_span
 from orchestration.settings import Settings
 
@@ -68,14 +68,17 @@ def test_optional_reference_files_may_be_absent_but_are_checked_when_given(tmp_p
     assert absent_reference(tmp_path) == []
 
 
-def test_dbt_build_args_carry_the_half_open_window_and_reference_dir():
+def test_dbt_build_args_carry_the_reference_dir_and_the_environment_the_window():
     settings = Settings(Path("/l"), Path("/w"), Path("/ref"), "key")
-    args = build_args(build_vars("2026-01-01", "2026-04-01", settings))
+    args = build_args(build_vars(settings))
     assert args[:2] == ["build", "--vars"]
     assert args[3:] == ["--exclude-resource-type", "unit_test"]
+    # The window changes every month: not a var, or dbt would parse the whole project again.
+    assert window_environment("2026-01-01", "2026-04-01") == {
+        "POVMON_RUN_MIN_DATE": "2026-01-01",
+        "POVMON_RUN_MAX_DATE": "2026-04-01",
+    }
     assert json.loads(args[2]) == {
-        "min_date": "2026-01-01",
-        "max_date": "2026-04-01",
         "reference_dir": "/ref",
         "reference_absent": ["regions"],  # /ref holds no regions.csv: read as no names
     }
@@ -84,4 +87,4 @@ def test_dbt_build_args_carry_the_half_open_window_and_reference_dir():
 
 def test_dbt_vars_default_to_shipped_seeds():
     settings = Settings(Path("/l"), Path("/w"), None, "key")
-    assert build_vars("a", "b", settings)["reference_dir"] == ""
+    assert build_vars(settings)["reference_dir"] == ""

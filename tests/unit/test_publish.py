@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import stat
+import subprocess
+import sys
 from datetime import date
 
 import duckdb
@@ -140,3 +142,79 @@ def test_incremental_publish_recopies_a_table_whose_columns_changed_and_drops_a_
     with duckdb.connect(str(analytics), read_only=True) as con:
         tables = con.execute("select table_name from information_schema.tables").fetchall()
     assert ("retired",) not in tables
+
+
+def publish_months(build, analytics, restricted, months, households, since=None, spare=None):
+    """`since`, `spare`: the first month ('YYYY-MM') the published and the spare files lack."""
+    make_monthly_build(build, months, households)
+    first_day = {None: None} | {m: date.fromisoformat(f"{m}-01") for m in (since, spare) if m}
+    changed = MonthsChanged(first_day[since], INCREMENTAL, first_day[spare])
+    publish(build, analytics, restricted, changed=changed)
+
+
+def test_a_publish_starts_from_the_spare_and_adds_what_it_lacks(tmp_path):
+    build, analytics = tmp_path / "build.duckdb", tmp_path / "analytics.duckdb"
+    restricted = tmp_path / "restricted.duckdb"
+    publish_months(build, analytics, restricted, {"2025-01-01": 2}, 1)
+    first = analytics.stat().st_ino
+    publish_months(build, analytics, restricted, {"2025-01-01": 2, "2025-02-01": 3}, 2, "2025-02")
+    # The spare holds the first publish; it lacks February and March, the target lacks March.
+    months = {"2025-01-01": 2, "2025-02-01": 4, "2025-03-01": 1}
+    publish_months(build, analytics, restricted, months, 3, "2025-03", spare="2025-02")
+    assert analytics.stat().st_ino == first  # updated in place of a copy of the whole file
+    assert counts(analytics, "monitoring.early_warnings") == list(months.items())
+    assert counts(restricted, "main.worklist_rows") == list(months.items())
+    assert stat.S_IMODE(restricted.stat().st_mode) == 0o600
+    with duckdb.connect(str(analytics), read_only=True) as con:
+        assert con.execute("select count(*) from marts.dim_households").fetchone() == (3,)
+
+
+def test_a_spare_that_a_reader_still_has_open_is_left_to_them(tmp_path):
+    build, analytics = tmp_path / "build.duckdb", tmp_path / "analytics.duckdb"
+    restricted = tmp_path / "restricted.duckdb"
+    publish_months(build, analytics, restricted, {"2025-01-01": 2}, 1)
+    # An analyst in another process opens the warehouse, and keeps it open across two
+    # publishes: the file they read becomes the spare, and must not be written into.
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(analytics)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert reader.stdout.readline().strip() == "2"
+    publish_months(build, analytics, restricted, {"2025-01-01": 5}, 1, "2025-01")
+    months = {"2025-01-01": 5, "2025-02-01": 1}
+    publish_months(build, analytics, restricted, months, 1, "2025-02", spare="2025-01")
+    assert counts(analytics, "monitoring.early_warnings") == list(months.items())
+    reader.stdin.write("again\n")
+    reader.stdin.flush()
+    assert reader.stdout.readline().strip() == "2"  # still the first publish, whole
+    reader.stdin.close()
+    assert reader.wait(timeout=30) == 0
+
+
+# Reads the early warnings, then again each time a line arrives, with one open connection.
+READER = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+query = "select count(*) from monitoring.early_warnings"
+print(con.execute(query).fetchone()[0], flush=True)
+for _ in sys.stdin:
+    print(con.execute(query).fetchone()[0], flush=True)
+"""
+
+
+def test_a_spare_that_is_the_published_file_itself_is_not_written_into(tmp_path):
+    build, analytics = tmp_path / "build.duckdb", tmp_path / "analytics.duckdb"
+    restricted = tmp_path / "restricted.duckdb"
+    publish_months(build, analytics, restricted, {"2025-01-01": 2}, 1)
+    publish_months(build, analytics, restricted, {"2025-01-01": 3}, 1, "2025-01")
+    # A publish killed between linking the spare and replacing the file leaves the spare a
+    # second name for the published file.
+    spare = tmp_path / ".analytics.duckdb.spare"
+    spare.unlink()
+    spare.hardlink_to(analytics)
+    published = analytics.stat().st_ino
+    publish_months(build, analytics, restricted, {"2025-01-01": 4}, 1, "2025-01", spare="2025-01")
+    assert analytics.stat().st_ino != published  # a new file, not the live one updated
+    assert counts(analytics, "monitoring.early_warnings") == [("2025-01-01", 4)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from orchestration.cli.pipeline import _user_message
-from orchestration.lib.dbt_results import failure_summary
+from orchestration.lib.dbt_results import DataTestResults, failure_summary
 
 
 def result(unique_id, status, message=""):
@@ -47,3 +47,39 @@ def test_step_errors_lose_the_wrapper_and_the_class_name():
         "dbt build failed: 1 of 2"
     )
     assert _user_message(error("KeyError", "'a': b")) == "'a': b"
+
+
+def test_data_test_results_ride_on_the_tested_model():
+    manifest = {
+        "nodes": {
+            "model.p.early_warnings": {"resource_type": "model"},
+            "test.p.unique_w.1": {
+                "resource_type": "test",
+                "attached_node": "model.p.early_warnings",
+            },
+            "test.p.not_null_w.2": {
+                "resource_type": "test",
+                "attached_node": None,
+                "depends_on": {"nodes": ["model.p.early_warnings"]},
+            },
+            "test.p.accepted_w.3": {
+                "resource_type": "test",
+                "attached_node": "model.p.early_warnings",
+            },
+        }
+    }
+    tests = DataTestResults(manifest)
+
+    def event(unique_id, status):
+        return {"data": {"node_info": {"unique_id": unique_id, "node_status": status}}}
+
+    assert not tests.record(event("model.p.early_warnings", "success"))  # a model: not kept
+    assert tests.record(event("test.p.unique_w.1", "pass"))
+    assert tests.record(event("test.p.not_null_w.2", "pass"))
+    assert tests.record(event("test.p.accepted_w.3", "warn"))
+    assert tests.metadata_for("model.p.early_warnings") == {
+        "dbt_tests": "2 pass, 1 warn",
+        "dbt_tests_not_passed": "accepted_w",
+    }
+    assert tests.metadata_for("model.p.other") == {}
+    assert tests.warned() == ["dbt test accepted_w warned (model early_warnings)"]

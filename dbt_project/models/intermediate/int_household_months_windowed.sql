@@ -1,5 +1,8 @@
 -- Trailing windows over month numbers (monitoring-rules.md "Windows and missing months"):
 -- a month only counts toward a window when the sources its measure needs are present.
+-- Each run month t gathers the household's months t-14..t and sums what falls in each
+-- window: a grouped aggregation, which costs what the months read cost (window functions
+-- with RANGE frames sorted every household's history again, once per frame).
 {%- if var('history_months') | int < 14 %}
     {{ exceptions.raise_compiler_error(
         "var history_months must be at least 14: INCOME_DROP reads m-14..m") }}
@@ -37,39 +40,56 @@ measured as (
     from household_months
 ),
 
-windowed as (
+run_months as (
+    select month_index as target_index
+    from {{ ref('int_months') }}
+    where {{ in_run('month_start') }}
+),
+
+{#- Each measure: (column, aggregate, value, first and last month back from t, inclusive):
+    trailing 12 = t-11..t, previous 12 = t-12..t-1, last 3 = t-2..t, earlier = t-14..t-3. -#}
+{%- set measures = [
+    ('trailing_income_months', 'count', 'income_if_counted', 11, 0),
+    ('trailing_income_sum', 'sum', 'income_if_counted', 11, 0),
+    ('trailing_dibao_test_income_sum', 'sum', 'dibao_test_income_if_counted', 11, 0),
+    ('trailing_oop_months', 'count', 'oop_if_counted', 11, 0),
+    ('trailing_oop_sum', 'sum', 'oop_if_counted', 11, 0),
+    ('oop_history_months', 'count', 'oop_if_counted', 12, 1),
+    ('oop_history_sum', 'sum', 'oop_if_counted', 12, 1),
+    ('recent_income_months', 'count', 'income_if_counted', 2, 0),
+    ('recent_income_sum', 'sum', 'income_if_counted', 2, 0),
+    ('earlier_income_months', 'count', 'income_if_counted', 14, 3),
+    ('earlier_income_sum', 'sum', 'income_if_counted', 14, 3),
+] %}
+
+windows as (
     select
-        *,
-        count(income_if_counted) over trailing_12 as trailing_income_months,
-        sum(income_if_counted) over trailing_12 as trailing_income_sum,
-        sum(dibao_test_income_if_counted) over trailing_12 as trailing_dibao_test_income_sum,
-        count(oop_if_counted) over trailing_12 as trailing_oop_months,
-        sum(oop_if_counted) over trailing_12 as trailing_oop_sum,
-        count(oop_if_counted) over previous_12 as oop_history_months,
-        sum(oop_if_counted) over previous_12 as oop_history_sum,
-        count(income_if_counted) over last_3 as recent_income_months,
-        sum(income_if_counted) over last_3 as recent_income_sum,
-        count(income_if_counted) over months_3_to_14_back as earlier_income_months,
-        sum(income_if_counted) over months_3_to_14_back as earlier_income_sum
+        measured.household_key,
+        run_months.target_index,
+    {%- for name, aggregate, value, first_back, last_back in measures %}
+        {{ aggregate }}(case
+            when
+                measured.month_index
+                between run_months.target_index - {{ first_back }}
+                and run_months.target_index - {{ last_back }}
+                then measured.{{ value }}
+            end) as {{ name }}{{ ',' if not loop.last }}
+    {%- endfor %}
     from measured
-    window
-        trailing_12 as (
-            partition by household_key order by month_index
-            range between 11 preceding and current row
-        ),
-        previous_12 as (
-            partition by household_key order by month_index
-            range between 12 preceding and 1 preceding
-        ),
-        last_3 as (
-            partition by household_key order by month_index
-            range between 2 preceding and current row
-        ),
-        months_3_to_14_back as (
-            partition by household_key order by month_index
-            range between 14 preceding and 3 preceding
-        )
+    inner join run_months
+        on
+            measured.month_index >= run_months.target_index - {{ var('history_months') }}
+            and measured.month_index <= run_months.target_index
+    group by measured.household_key, run_months.target_index
 )
 
-select * from windowed
-where {{ in_run('month_start') }}
+select
+    measured.*,
+{%- for measure in measures %}
+    windows.{{ measure[0] }}{{ ',' if not loop.last }}
+{%- endfor %}
+from measured
+inner join windows
+    on
+        measured.household_key = windows.household_key
+        and measured.month_index = windows.target_index

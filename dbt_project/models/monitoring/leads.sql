@@ -1,14 +1,36 @@
 {{ config(materialized='table') }}
 -- monitoring.leads: one row per lead (预警线索) as of the latest month built: who, where,
 -- which kind and rules, which departments lead it, its due date, status and final outcome
--- (case-loop.md "Outputs"). A whole table: the latest row of each lead's status history.
+-- (case-loop.md "Outputs"): the latest row of each lead's status history, carried from the
+-- previous build (macros/carried_latest.sql), so a month reads its own status rows only.
+{%- set status_rows %}
+    select
+        lead_id,
+        household_key,
+        region_code,
+        kind,
+        opened_month,
+        rules,
+        due_date,
+        status,
+        days_overdue,
+        outcome,
+        outcome_date,
+        month as as_of_month
+    from {{ ref('lead_status') }}
+{%- endset %}
 with
 
 latest as (
-    select
-        *,
-        row_number() over (partition by lead_id order by month_start desc) as recency
-    from {{ ref('lead_status') }}
+    {{ carried_latest(
+        status_rows,
+        key='lead_id',
+        columns=['lead_id', 'household_key', 'region_code', 'kind', 'opened_month', 'rules',
+            'due_date', 'status', 'days_overdue', 'outcome', 'outcome_date', 'as_of_month'],
+        order_by='as_of_month desc',
+        month_column='as_of_month',
+        text=true
+    ) | indent(4) }}
 ),
 
 routing as (
@@ -21,7 +43,7 @@ lead_rules as (
         lead_rules.rule_code
     from latest
     {{ unnest_rows("split(latest.rules, ',')", 'lead_rules', 'rule_code') }}
-    where latest.recency = 1 and latest.rules <> ''
+    where latest.rules <> ''
 ),
 
 departments as (
@@ -53,7 +75,6 @@ select
     {{ days_between(
         add_months(month_start('latest.opened_month'), 1), 'latest.outcome_date'
     ) }} as days_to_outcome,
-    latest.month as as_of_month
+    latest.as_of_month
 from latest
 left join departments on latest.lead_id = departments.lead_id
-where latest.recency = 1

@@ -2,15 +2,19 @@
 -- overdue, unreachable, clearance reviews): what the township work list of M prints
 -- (case-loop.md "Outputs"). `poverty-monitor worklist` only renders these rows; the ID is
 -- masked here, and the whole table lives in restricted.duckdb only.
+{#- A row of the household's as of a list's month: its latest month up to the list's month,
+    within the months the rules look back on. -#}
+{%- set lookback_start = add_months('open_leads.month_start', -(var('history_months') | int)) %}
+{%- set as_of_list_month = (
+    "open_leads.household_key = {0}.household_key"
+    ~ " and open_leads.month_start >= {0}.month_start"
+    ~ " and " ~ lookback_start ~ " <= {0}.month_start"
+).format %}
 with
 
 open_leads as (
     select * from {{ ref('lead_status') }}
     where status <> 'closed' and {{ in_run('month_start') }}
-),
-
-lead_households as (
-    select distinct household_key from open_leads
 ),
 
 catalog as (
@@ -46,29 +50,39 @@ opening_rules as (
 ),
 
 latest_household_month as (
-    -- Members as of the latest month up to the end of the run.
+    -- Members as of the list's month: the household's latest month up to it, within the
+    -- months the rules look back on (so a month's list is the same whichever run built it).
     select
-        household_months.household_key,
+        open_leads.lead_id,
+        open_leads.month_start,
         household_months.members
-    from {{ ref('fct_household_months') }} as household_months
-    inner join lead_households on household_months.household_key = lead_households.household_key
-    where household_months.month_start < date '{{ run_end() }}'
+    from open_leads
+    inner join {{ ref('fct_household_months') }} as household_months
+        on {{ as_of_list_month('household_months') }}
+    where {{ in_run('household_months.month_start', var('history_months')) }}
     qualify row_number() over (
-            partition by household_months.household_key order by household_months.month_start desc
+            partition by open_leads.lead_id, open_leads.month_start
+            order by household_months.month_start desc
         ) = 1
 ),
 
 heads as (
+    -- The head of household as of the list's month, the same way.
     select
-        persons.household_key,
+        open_leads.lead_id,
+        open_leads.month_start,
         identity.name as head_name,
         {{ mask_id('identity.id_number') }} as masked_id
-    from {{ ref('int_persons_resolved_to_households') }} as persons
-    inner join lead_households on persons.household_key = lead_households.household_key
+    from open_leads
+    inner join {{ ref('int_persons_resolved_to_households') }} as persons
+        on {{ as_of_list_month('persons') }}
     inner join {{ ref('person_identity') }} as identity on persons.person_key = identity.person_key
-    where persons.relation_to_head = '户主' and persons.month_start < date '{{ run_end() }}'
+    where
+        persons.relation_to_head = '户主'
+        and {{ in_run('persons.month_start', var('history_months')) }}
     qualify row_number() over (
-            partition by persons.household_key order by persons.month_start desc
+            partition by open_leads.lead_id, open_leads.month_start
+            order by persons.month_start desc, persons.person_key asc
         ) = 1
 ),
 
@@ -135,5 +149,9 @@ left join opening_rules
 left join regions as townships on substr(open_leads.region_code, 1, 9) = townships.region_code
 left join regions as villages on open_leads.region_code = villages.region_code
 left join households on open_leads.household_key = households.household_key
-left join heads on open_leads.household_key = heads.household_key
-left join latest_household_month on open_leads.household_key = latest_household_month.household_key
+left join heads
+    on open_leads.lead_id = heads.lead_id and open_leads.month_start = heads.month_start
+left join latest_household_month
+    on
+        open_leads.lead_id = latest_household_month.lead_id
+        and open_leads.month_start = latest_household_month.month_start

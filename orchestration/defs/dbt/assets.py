@@ -11,10 +11,16 @@ from orchestration.defs.dbt.project import dbt_project
 from orchestration.defs.dbt.translator import translator
 from orchestration.defs.partitions import FULL_REFRESH_TAG, monthly_partitions, single_run
 from orchestration.defs.resources import BuildDatabase
-from orchestration.lib.dbt_args import build_args, build_vars, dbt_environment
+from orchestration.lib.dbt_args import (
+    build_args,
+    build_vars,
+    dbt_environment,
+    window_environment,
+)
 from orchestration.lib.dbt_manifest import executable_nodes
-from orchestration.lib.dbt_results import failure_summary
+from orchestration.lib.dbt_results import DataTestResults, failure_summary
 from orchestration.lib.landing.parquet_export import export_raw_months, landing_parquet_dir
+from orchestration.lib.quality.runner import import_in_background
 from orchestration.lib.reference import check_reference_dir, reference_files
 from orchestration.lib.run_window import files_hash, plan_window, project_hash, record_build
 from orchestration.lib.spark_tables import write_views
@@ -48,12 +54,13 @@ def warehouse_models(
     show(context, window.describe())
     if settings.target == "spark":
         _land_for_spark(context, build_db, window.min_date, window.full_refresh)
-    dbt_vars = build_vars(window.min_date, window.max_date, settings)
+    dbt_vars = build_vars(settings)
+    os.environ.update(window_environment(window.min_date, window.max_date))
     # Events are held until dbt has finished and released the build database, so each rule
     # model's materialization can carry its warning counts (the UI plots them as a trend).
     events = []
     total = executable_nodes(dbt_project.manifest_path)
-    done: set[str] = set()
+    done = 0
     show(context, f"dbt build of {total} models, seeds and tests")
     # dbt's artifacts go beside the warehouse (one folder, overwritten each run), not into a new
     # folder of the checkout per run.
@@ -64,10 +71,20 @@ def warehouse_models(
         raise_on_error=False,
         target_path=settings.warehouse_dir / "dbt_target",
     )
-    for event in invocation.stream():
-        events.append(event)
-        done.add(_unique_id(event))
-        show_progress("dbt build", len(done), total)
+    import_in_background()  # for the Great Expectations checks after dbt
+    tests = DataTestResults(invocation.manifest)
+    for raw in invocation.stream_raw_events():
+        if not raw.is_result_event:
+            continue
+        done += 1
+        show_progress("dbt build", done, total)
+        if not tests.record(raw.raw_event):
+            events += raw.to_default_asset_events(
+                manifest=invocation.manifest,
+                dagster_dbt_translator=invocation.dagster_dbt_translator,
+                context=context,
+                target_path=invocation.target_path,
+            )
     if not invocation.is_successful():
         results = settings.warehouse_dir / "dbt_target" / "run_results.json"
         raise dg.Failure(
@@ -83,17 +100,15 @@ def warehouse_models(
         write_views(settings.spark_dir, settings.spark_views_db)
     counts = _warning_counts(settings.built_tables_db, months)
     for event in events:
-        table = _unique_id(event).rsplit(".", 1)[-1]
-        if table in counts and hasattr(event, "with_metadata"):
-            by_month = counts[table]
-            event = event.with_metadata(
-                {
-                    **event.metadata,
-                    "warnings_last_month": by_month.get(months[-1], 0),
-                    "warnings_by_month": dg.MetadataValue.json(by_month),
-                }
-            )
-        yield event
+        unique_id = _unique_id(event)
+        extra = tests.metadata_for(unique_id)
+        by_month = counts.get(unique_id.rsplit(".", 1)[-1])
+        if by_month is not None:
+            extra["warnings_last_month"] = by_month.get(months[-1], 0)
+            extra["warnings_by_month"] = dg.MetadataValue.json(by_month)
+        yield event.with_metadata({**event.metadata, **extra})
+    for line in tests.warned():
+        context.log.warning(line)
 
 
 def _land_for_spark(context, build_db: BuildDatabase, min_date: str, full_refresh: bool) -> None:

@@ -35,13 +35,15 @@ PUBLISHED_KEYS = [
 def published_warehouse(context: dg.AssetExecutionContext, build_db: BuildDatabase):
     settings = build_db.settings
     with build_db.connect() as con:
-        built_at, since = republish_from(con)
+        built_at, since, spare_since = republish_from(con)
     tables = publish(
         settings.built_tables_db,
         settings.analytics_db,
         settings.restricted_db,
         duckdb_config=settings.duckdb_config,
-        changed=MonthsChanged(since, incremental_tables(dbt_project.manifest_path)),
+        changed=MonthsChanged(
+            since, incremental_tables(dbt_project.manifest_path), spare_since=spare_since
+        ),
     )
     with build_db.connect() as con:
         record_publish(con, built_at)

@@ -1,4 +1,7 @@
-"""Keyed pseudonyms: HMAC-SHA256(key, message) as hex (RFC 2104), computed inside DuckDB.
+"""Keyed pseudonyms: HMAC-SHA256(key, message) (RFC 2104), its first 128 bits as 32 hex
+digits, computed inside DuckDB. Truncating an HMAC to half the hash length is what RFC 2104
+section 5 allows; 128 bits make a collision among a nation's IDs beyond any chance, and the
+keys are every table's join and storage cost (64 hex digits were most of the warehouse).
 
 DuckDB has SHA-256 but no HMAC, so the construction is spelled out:
 H((K ^ opad) || H((K ^ ipad) || message)). The two pads are derived from the key here and bound
@@ -12,6 +15,7 @@ import hashlib
 import hmac
 
 _BLOCK = 64  # SHA-256 block size in bytes
+HEX_DIGITS = 32  # 128 bits of the 256
 
 
 def hmac_pads(key: str) -> list[bytes]:
@@ -24,10 +28,11 @@ def hmac_pads(key: str) -> list[bytes]:
 
 
 def hmac_sql(message_sql: str) -> str:
-    """SQL for the hex HMAC of a VARCHAR expression; binds the two pads of `hmac_pads`."""
-    return f"sha256(?::blob || unhex(sha256(?::blob || encode({message_sql}))))"
+    """SQL for the pseudonym of a VARCHAR expression; binds the two pads of `hmac_pads`."""
+    return f"left(sha256(?::blob || unhex(sha256(?::blob || encode({message_sql})))), {HEX_DIGITS})"
 
 
 def pseudonym(key: str, message: str) -> str:
     """The same value in Python (tests, and anyone checking a key by hand)."""
-    return hmac.new(key.encode("utf-8"), message.encode("utf-8"), hashlib.sha256).hexdigest()
+    digest = hmac.new(key.encode("utf-8"), message.encode("utf-8"), hashlib.sha256)
+    return digest.hexdigest()[:HEX_DIGITS]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 
 from orchestration.lib.contract import LANDING_FILES, ExtractFile
+from orchestration.lib.landing.pseudonyms import HEX_DIGITS
 
 # Lineage and pseudonyms added to every raw row; the Chinese columns stay text as delivered.
 LINEAGE_COLUMNS = {
@@ -53,3 +54,21 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(LEDGER_MIGRATION)
     for extract in LANDING_FILES:
         con.execute(raw_table_ddl(extract))
+    _shorten_old_keys(con)
+
+
+def _shorten_old_keys(con: duckdb.DuckDBPyConnection) -> None:
+    """Rows landed while pseudonyms were 64 hex digits get their first HEX_DIGITS, which is
+    what they are now: the same households and persons (and lead ids), no re-landing. Once
+    per warehouse; raw.key_format says it is done."""
+    con.execute("create table if not exists raw.key_format (hex_digits integer not null)")
+    if con.execute("select count(*) from raw.key_format").fetchone()[0]:
+        return
+    for extract in LANDING_FILES:
+        con.execute(
+            f"update raw.{extract.raw_table} "
+            f"set _person_key = left(_person_key, {HEX_DIGITS}), "
+            f"_household_key = left(_household_key, {HEX_DIGITS}) "
+            f"where length(_person_key) > {HEX_DIGITS} or length(_household_key) > {HEX_DIGITS}"
+        )
+    con.execute("insert into raw.key_format values (?)", [HEX_DIGITS])

@@ -4,10 +4,13 @@ Each file is written under a temporary name next to its target and moved into pl
 os.replace: a reader that has the old file open keeps reading the old file (same inode),
 a new reader gets the new one, and nobody ever sees a half-built warehouse.
 
-A month's publish costs what that month costs: when the files hold the previous build
-(`republish_from` is a date), the temporary file starts as a copy of the published one, the
-month-grained (incremental) tables get only the months from that date on, as dbt rebuilt
-them, and the whole-table models are copied whole. Otherwise everything is copied.
+A month's publish costs what that month costs: the temporary file starts as a copy of the
+file published before, its month-grained (incremental) tables get only the months the builds
+since then rebuilt, and the whole-table models are copied whole. The file replaced is kept
+as `.<name>.spare` (a second name for the same inode); the next publish starts from the spare
+instead of copying, when no reader still has it open (DuckDB's file lock says so): then not
+even the copy grows with history. Without that, or without a publish to start from,
+everything is copied.
 """
 
 from __future__ import annotations
@@ -40,10 +43,12 @@ class PublishRefused(Exception):
 @dataclass(frozen=True)
 class MonthsChanged:
     """What changed since the published files were written: the months from `since` on of
-    the month-grained tables (`incremental`, as (schema, table)); `since` None: everything."""
+    the month-grained tables (`incremental`, as (schema, table)); `since` None: everything.
+    `spare_since`: the same for the spare files (the publish before); None: not used."""
 
     since: date | None = None
     incremental: frozenset[tuple[str, str]] = field(default_factory=frozenset)
+    spare_since: date | None = None
 
 
 def publish(
@@ -83,9 +88,8 @@ def _copy(
     for stale in target.parent.glob(f".{target.name}.*.tmp"):
         stale.unlink()  # left by a publish that was killed; one run at a time holds the lock
     staging_file = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    since = changed.since if target.exists() else None
-    if since:
-        shutil.copyfile(target, staging_file)
+    spare = target.with_name(f".{target.name}.spare")
+    since = _start_from(target, spare, staging_file, changed, config)
     con = duckdb.connect(str(staging_file), config=config)
     try:
         con.execute("attach ? as build (read_only)", [str(build_db)])
@@ -117,8 +121,36 @@ def _copy(
         raise
     con.close()
     os.chmod(staging_file, mode)
+    if target.exists():
+        # The file being replaced stays as the spare the next publish starts from.
+        spare_link = spare.with_name(spare.name + ".tmp")
+        spare_link.unlink(missing_ok=True)
+        os.link(target, spare_link)
+        os.replace(spare_link, spare)
     os.replace(staging_file, target)
     return len(tables)
+
+
+def _start_from(target: Path, spare: Path, staging_file: Path, changed, config) -> date | None:
+    """Put the file to update at `staging_file`; returns from which month its month-grained
+    tables must be replaced (None: it is empty, copy everything)."""
+    # Never the published file itself (a publish killed between linking and replacing
+    # leaves the spare a second name for it).
+    if changed.spare_since and spare.exists() and not _same_file(spare, target):
+        os.replace(spare, staging_file)
+        try:
+            duckdb.connect(str(staging_file), config=config).close()
+            return changed.spare_since
+        except duckdb.IOException:  # a reader still has it open: leave it to them
+            staging_file.unlink()
+    if changed.since and target.exists():
+        shutil.copyfile(target, staging_file)
+        return changed.since
+    return None
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    return b.exists() and a.stat().st_ino == b.stat().st_ino
 
 
 def _replace_months(con, source: tuple[str, str], destination: tuple[str, str], since: date):

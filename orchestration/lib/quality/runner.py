@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
+import json
 import logging
 import os
 import shutil
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +17,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.lib.quality.offline_docs import make_offline
-from orchestration.lib.quality.suites import SuiteSpec, load_specs, to_gx_suite
+from orchestration.lib.quality.suites import SuiteSpec, load_specs, resolve_value, to_gx_suite
 
 DATASOURCE = "povmon_batches"
 
@@ -44,6 +48,18 @@ class SuiteOutcome:
     @property
     def warnings(self) -> int:
         return sum(not e.success and e.severity != "blocking" for e in self.expectations)
+
+
+def import_in_background() -> None:
+    """Import Great Expectations (seconds) on a thread while dbt runs in its own process and
+    this one only reads dbt's output; the checks after dbt then find it loaded."""
+
+    def load():
+        os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+        with contextlib.suppress(Exception):  # the checks import it again and say why
+            import great_expectations  # noqa: F401
+
+    threading.Thread(target=load, name="import-great-expectations", daemon=True).start()
 
 
 def data_docs_index(warehouse_dir: Path) -> Path:
@@ -123,6 +139,28 @@ def _context(warehouse_dir: Path):
 
 
 def _checkpoint(context, spec: SuiteSpec):
+    """The suite's checkpoint, registered again only when the suite changed: GE compares
+    every expectation on add_or_update (seconds a run for the same suites)."""
+    fingerprints = Path(context.root_directory) / "suite_fingerprints.json"
+    known = json.loads(fingerprints.read_text()) if fingerprints.exists() else {}
+    resolved = [
+        {**entry, "kwargs": {k: resolve_value(v) for k, v in entry["kwargs"].items()}}
+        for entry in spec.expectations
+    ]  # allowed values come from the contract and the rule catalog: they count too
+    fingerprint = hashlib.sha256(
+        json.dumps(resolved, sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()
+    if known.get(spec.name) == fingerprint:
+        try:
+            return context.checkpoints.get(f"{spec.name}_checkpoint")
+        except Exception:  # GE raises its own not-found errors: register it again
+            pass
+    checkpoint = _register_checkpoint(context, spec)
+    fingerprints.write_text(json.dumps({**known, spec.name: fingerprint}, indent=1))
+    return checkpoint
+
+
+def _register_checkpoint(context, spec: SuiteSpec):
     import great_expectations as gx
 
     try:

@@ -9,8 +9,17 @@ parameters as (
 ),
 
 monthly_test as (
+    -- Only the columns the runs read: this is read twice, so DuckDB materializes it.
     select
-        *,
+        month,
+        month_start,
+        month_index,
+        household_key,
+        region_code,
+        is_income_month,
+        on_dibao_active,
+        per_capita_dibao_test_income,
+        dibao_line_annual,
         case
             when
                 has_income_history
