@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.lib.months import next_month
+from orchestration.lib.run_window import last_built_months
 
 
 def replay(warehouse: Path, *, full_refresh: bool, settings) -> float:
@@ -30,7 +31,8 @@ def replay(warehouse: Path, *, full_refresh: bool, settings) -> float:
         if r["unique_id"].startswith("model.") and r["status"] == "success"
     ]
     with duckdb.connect(str(warehouse / "build.duckdb"), config=config) as con:
-        window = _window_of_last_build(con)
+        built = last_built_months(con)
+        window = (f"{built[0]}-01", f"{next_month(built[-1])}-01")  # half-open
         started = time.perf_counter()
         for node in models:
             relation = node["relation_name"].split(".", 1)[1]  # without the database
@@ -44,11 +46,3 @@ def replay(warehouse: Path, *, full_refresh: bool, settings) -> float:
             else:
                 con.execute(f"create or replace table {relation} as ({sql})")
         return time.perf_counter() - started
-
-
-def _window_of_last_build(con) -> tuple[str, str]:
-    """The run's half-open window [first day, first day after) from raw.build_runs."""
-    first, last = con.execute(
-        "select min_month, max_month from raw.build_runs order by built_at desc limit 1"
-    ).fetchone()
-    return f"{first}-01", f"{next_month(last)}-01"
