@@ -100,6 +100,14 @@ def sample_run(sample_landing, tmp_path_factory):
     return settings
 
 
+@pytest.fixture(scope="session")
+def through_may(tmp_path_factory):
+    """A county run through May by the CLI, June's extracts held back (tests/june_arrives.py)."""
+    from june_arrives import build_through_may
+
+    return build_through_may(tmp_path_factory.mktemp("through_may"))
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         folder = Path(item.fspath).relative_to(TESTS_DIR).parts[0]

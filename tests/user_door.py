@@ -14,18 +14,30 @@ from conftest import TEST_KEY, dagster_home
 CLI = str(Path(sys.executable).parent / "poverty-monitor")
 
 
-def cli(*args: str, home: Path, timeout: int = 1800) -> str:
-    """The user's environment: the venv's bin on PATH, a key, a Dagster home of its own."""
+def user_environment(home: Path, key: str | None = TEST_KEY) -> dict[str, str]:
+    """The user's environment: the venv's bin on PATH, a key (None: no key exported), a
+    Dagster home of its own."""
     env = dict(
         os.environ,
         PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-        POVMON_PSEUDONYM_KEY=TEST_KEY,
         DAGSTER_HOME=str(dagster_home(home)),
         DBT_SEND_ANONYMOUS_USAGE_STATS="false",
         GX_ANALYTICS_ENABLED="False",
     )
+    env.pop("POVMON_PSEUDONYM_KEY", None)
+    if key is not None:
+        env["POVMON_PSEUDONYM_KEY"] = key
+    return env
+
+
+def cli(*args: str, home: Path, timeout: int = 1800) -> str:
     result = subprocess.run(
-        [CLI, *args], capture_output=True, text=True, env=env, check=False, timeout=timeout
+        [CLI, *args],
+        capture_output=True,
+        text=True,
+        env=user_environment(home),
+        check=False,
+        timeout=timeout,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return result.stdout
