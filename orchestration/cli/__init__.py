@@ -72,6 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="rebuild every month from the landed files (default: only what changed)",
     )
     run.add_argument(
+        "--rekey",
+        action="store_true",
+        help="adopt POVMON_PSEUDONYM_KEY as the warehouse's new key: every household and "
+        "person gets a new pseudonym and every month is rebuilt (README: Changing the key)",
+    )
+    run.add_argument(
         "--target",
         choices=TARGETS,
         help="where dbt builds (POVMON_TARGET): the DuckDB file (default) or Apache Spark",

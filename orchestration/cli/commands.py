@@ -67,6 +67,7 @@ def command_run(args: argparse.Namespace) -> int:
             contiguous_runs(months),
             verbose=args.verbose,
             full_refresh=args.full_refresh,
+            rekey=args.rekey,
         )
     except PipelineFailed as err:
         raise CommandError(str(err)) from None

@@ -11,10 +11,11 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.cli.run_lock import RunInProgress, exclusive_run
-from orchestration.defs.partitions import FULL_REFRESH_TAG, partition_key_of
+from orchestration.defs.partitions import FULL_REFRESH_TAG, REKEY_TAG, partition_key_of
 from orchestration.lib import terminal
 from orchestration.lib.dbt_args import dbt_environment
 from orchestration.lib.dbt_manifest import DbtParseFailed, ensure_manifest
+from orchestration.lib.dbt_results import with_hint
 from orchestration.settings import Settings
 
 JOB_NAME = "monthly_early_warning"
@@ -31,6 +32,7 @@ def run_months(
     month_runs: list[list[str]],
     verbose: bool = False,
     full_refresh: bool = False,
+    rekey: bool = False,
 ) -> None:
     os.environ.update(dbt_environment(settings))
     try:
@@ -54,7 +56,8 @@ def run_months(
                         tags={
                             "dagster/asset_partition_range_start": partition_key_of(months[0]),
                             "dagster/asset_partition_range_end": partition_key_of(months[-1]),
-                            FULL_REFRESH_TAG: str(full_refresh).lower(),
+                            FULL_REFRESH_TAG: str(full_refresh or rekey).lower(),
+                            REKEY_TAG: str(rekey).lower(),
                         },
                         raise_on_error=False,
                     )
@@ -106,4 +109,4 @@ def _user_message(error) -> str:
         error = error.cause
     first = (error.message.strip().splitlines() or [error.cls_name])[0]
     prefix, _, rest = first.partition(": ")
-    return rest if rest and prefix.split(".")[-1] == error.cls_name else first
+    return with_hint(rest if rest and prefix.split(".")[-1] == error.cls_name else first)

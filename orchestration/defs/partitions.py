@@ -9,6 +9,8 @@ monthly_partitions = dg.MonthlyPartitionsDefinition(start_date=FIRST_MONTH, end_
 single_run = dg.BackfillPolicy.single_run()
 # A run tagged so rebuilds every month from the landed files (`run --full-refresh`).
 FULL_REFRESH_TAG = "povmon/full_refresh"
+# A run tagged so adopts the run's pseudonym key and re-keys every row (`run --rekey`).
+REKEY_TAG = "povmon/rekey"
 
 
 def partition_month(partition_key: str) -> str:

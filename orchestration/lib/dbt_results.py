@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 FAILED = {"error", "fail", "runtime error"}
+# dbt wraps the database's error in a line naming the node ("Runtime Error in model x (...)"):
+# the cause is the first line that is not such a wrapper.
+_WRAPPER = re.compile(r"^(Runtime|Database|Compilation) Error( in |$)")
+# A value quoted by the database (a cast that failed) may be an ID number or a name.
+_QUOTED = re.compile(r"'[^']*'")
+_HINTS = {
+    "Out of Memory Error": "raise POVMON_MEMORY_LIMIT (or lower POVMON_THREADS)",
+    "Could not set lock on file": "another process has the build database open",
+}
 
 
 def failure_summary(run_results: dict, shown: int = 3) -> str:
@@ -14,10 +25,23 @@ def failure_summary(run_results: dict, shown: int = 3) -> str:
     parts = []
     for result in failed[:shown]:
         kind, _, name = result["unique_id"].split(".")[:3]  # test.<project>.<name>[.<hash>]
-        message = (result.get("message") or "").strip().splitlines()
-        parts.append(f"{kind} {name}: {message[0] if message else 'failed'}")
+        parts.append(f"{kind} {name}: {cause_of(result.get('message') or '')}")
     more = f"; {len(failed) - shown} more" if len(failed) > shown else ""
     return f"dbt build failed: {len(failed)} of {len(results)} nodes ({'; '.join(parts)}{more})"
+
+
+def cause_of(message: str) -> str:
+    """The line of a dbt error message that says what went wrong, quoted values left out,
+    with what to do where that is known."""
+    lines = [line.strip() for line in message.strip().splitlines() if line.strip()]
+    causes = [line for line in lines if not _WRAPPER.match(line)] or lines or ["failed"]
+    return with_hint(_QUOTED.sub("'…'", causes[0]))
+
+
+def with_hint(cause: str) -> str:
+    """The cause, and what to do about it where that is known."""
+    hint = next((hint for marker, hint in _HINTS.items() if marker in cause), "")
+    return f"{cause} ({hint})" if hint else cause
 
 
 class DataTestResults:

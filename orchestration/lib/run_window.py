@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from orchestration.lib.landing.key_guard import rekeyed_since
 from orchestration.lib.months import month_range, next_month
 
 BUILD_RUNS_DDL = """
@@ -88,7 +89,9 @@ def plan_window(
         "select built_at, max_month, reference_hash, code_hash from raw.build_runs "
         "order by built_at desc limit 1"
     ).fetchone()
-    reason = _full_refresh_reason(last, full_refresh, reference_hash, code_hash)
+    reason = _full_refresh_reason(last, full_refresh, reference_hash, code_hash) or (
+        "full refresh: the pseudonym key changed (re-key)" if rekeyed_since(con, last[0]) else ""
+    )
     if reason:
         return RunWindow(month_range(known[0], known[-1]), True, reason)
     changed = sorted(m for (m,) in con.execute(_CHANGED_SINCE, [last[0]]).fetchall())

@@ -83,3 +83,29 @@ def test_data_test_results_ride_on_the_tested_model():
     }
     assert tests.metadata_for("model.p.other") == {}
     assert tests.warned() == ["dbt test accepted_w warned (model early_warnings)"]
+
+
+def test_a_model_error_shows_the_databases_cause_with_what_to_do_and_no_value():
+    run = {
+        "results": [
+            result(
+                "model.poverty_monitor.case_states",
+                "error",
+                "Runtime Error in model case_states (models/monitoring/case_states.sql)\n"
+                "  Out of Memory Error: failed to allocate data of size 16.0 MiB (3.0 MiB/3.0 MiB "
+                "used)",
+            ),
+            result(
+                "model.poverty_monitor.stg_x",
+                "error",
+                "Runtime Error in model stg_x (models/stg_x.sql)\n"
+                "  Conversion Error: Could not convert string '43062419800101123X' to INT32",
+            ),
+        ]
+    }
+    summary = failure_summary(run)
+    assert "model case_states: Out of Memory Error: failed to allocate" in summary
+    assert "(raise POVMON_MEMORY_LIMIT (or lower POVMON_THREADS))" in summary
+    assert "Could not convert string '…' to INT32" in summary
+    assert "43062419800101123X" not in summary
+    assert "Runtime Error in" not in summary

@@ -5,10 +5,17 @@ The asset keys are the dbt source keys (["raw", <table>]), so lineage runs landi
 
 import dagster as dg
 
-from orchestration.defs.partitions import monthly_partitions, partition_month, single_run
+from orchestration.defs.partitions import (
+    REKEY_TAG,
+    monthly_partitions,
+    partition_month,
+    single_run,
+)
 from orchestration.defs.resources import BuildDatabase
 from orchestration.lib.contract import LANDING_FILES
+from orchestration.lib.landing.key_guard import guard_key
 from orchestration.lib.landing.loader import load_source_month
+from orchestration.lib.landing.raw_schema import ensure_raw_schema
 from orchestration.lib.terminal import show
 
 LEDGER_KEY = dg.AssetKey(["raw", "load_ledger"])
@@ -47,6 +54,9 @@ def raw_extracts(context: dg.AssetExecutionContext, build_db: BuildDatabase):
     sources = dict.fromkeys(extract.source for extract in LANDING_FILES)
     outcomes = []
     with build_db.connect() as con:
+        ensure_raw_schema(con)
+        if guard_key(con, settings.pseudonym_key, rekey=context.run.tags.get(REKEY_TAG) == "true"):
+            show(context, "re-keyed every household and person: the whole warehouse is rebuilt")
         for source in sources:
             for month in months:
                 outcomes += load_source_month(

@@ -36,3 +36,18 @@ def pseudonym(key: str, message: str) -> str:
     """The same value in Python (tests, and anyone checking a key by hand)."""
     digest = hmac.new(key.encode("utf-8"), message.encode("utf-8"), hashlib.sha256)
     return digest.hexdigest()[:HEX_DIGITS]
+
+
+def person_key_sql(extract, key: str) -> tuple[str, list[bytes]]:
+    """The raw row's `_person_key` expression and its parameters (none: the file has no ID)."""
+    if "身份证号" not in extract.columns:
+        return "null::varchar", []
+    return hmac_sql("'person|' || upper(trim(\"身份证号\"))"), hmac_pads(key)
+
+
+def household_key_sql(extract, key: str) -> tuple[str, list[bytes]]:
+    """The raw row's `_household_key` expression and its parameters (none: no household id)."""
+    if not extract.household_id_column:
+        return "null::varchar", []
+    column = extract.household_id_column.replace('"', '""')
+    return hmac_sql(f"'{extract.source}|' || trim(\"{column}\")"), hmac_pads(key)
