@@ -15,7 +15,7 @@ export UV_PYTHON_DOWNLOADS := never
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: setup setup-spark demo demo-spark run test test-fast test-spark pytest lint format bench bench-1m bench-quality dev docs dashboard clean
+.PHONY: setup setup-spark demo demo-spark run test test-fast test-spark pytest lint format bench bench-1m bench-quality dev serve docs dashboard clean
 
 setup: $(BIN)/poverty-monitor
 
@@ -113,6 +113,14 @@ dev: setup
 	@test -f $(DEV_HOME)/dagster.yaml && [ -n "$(DAGSTER_HOME)" ] || \
 		printf 'telemetry:\n  enabled: false\nnux:\n  enabled: false\n' > $(DEV_HOME)/dagster.yaml
 	DAGSTER_HOME=$(DEV_HOME) $(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p $(DEV_PORT)
+
+# Production, locally: dagster-daemon (schedule, sensor, run queue, alerts) and
+# dagster-webserver on 127.0.0.1:$(SERVE_PORT), as the systemd units start them (README:
+# Running it every month). The instance is $(DAGSTER_HOME) or .dagster_home/ (deploy/dagster.yaml
+# is copied there when it has none). Ctrl-C stops both.
+SERVE_PORT ?= 3000
+serve: setup
+	$(BIN)/poverty-monitor serve --port $(SERVE_PORT)
 
 # dbt docs (Chinese and English descriptions of every model and column) with the column types
 # of the last run's build database: $(WAREHOUSE)/dbt_docs/static_index.html opens in a browser

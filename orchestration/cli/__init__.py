@@ -110,6 +110,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     worklist.add_argument("--warehouse", type=Path)
 
+    serve = sub.add_parser(
+        "serve", help="production: dagster-daemon and dagster-webserver over this checkout"
+    )
+    serve.add_argument("which", nargs="?", choices=["both", "daemon", "webserver"], default="both")
+    serve.add_argument("--host", default="127.0.0.1", help="the webserver's address")
+    serve.add_argument("--port", type=int, default=3000, help="the webserver's port")
+
     dashboard = sub.add_parser("dashboard", help="serve the dashboard on 127.0.0.1")
     dashboard.add_argument("--warehouse", type=Path)
     dashboard.add_argument("--port", type=int, default=8501)

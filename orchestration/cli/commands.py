@@ -289,3 +289,9 @@ def command_dashboard(args: argparse.Namespace) -> int:
     from orchestration.dashboard import serve
 
     return serve(port=args.port)
+
+
+def command_serve(args: argparse.Namespace) -> int:
+    from orchestration.cli.serve import serve
+
+    return serve(args.which, args.host, args.port)

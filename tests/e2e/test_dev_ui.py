@@ -4,14 +4,13 @@ variables, the venv not on PATH): the UI comes up and the code location is loade
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import signal
 import subprocess
 import time
-import urllib.request
 from pathlib import Path
 
+from dagster_ui import graphql
 from dashboard_e2e import free_port
 
 from orchestration.settings import PROJECT_ROOT
@@ -37,16 +36,6 @@ def user_environment(dagster_home: Path) -> dict[str, str]:
     path = [p for p in os.environ.get("PATH", "").split(os.pathsep) if not p.startswith(venv)]
     env = {k: v for k, v in os.environ.items() if not k.startswith(PROJECT_VARIABLES)}
     return {**env, "PATH": os.pathsep.join(path), "DAGSTER_HOME": str(dagster_home)}
-
-
-def graphql(port: int, query: str) -> dict:
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/graphql",
-        data=json.dumps({"query": query}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback
-        return json.loads(response.read())["data"]
 
 
 def group_alive(process: subprocess.Popen) -> bool:
