@@ -120,3 +120,8 @@ def test_a_malformed_cell_rejects_the_file(tmp_path):
     rewrite_sheet(path, lambda xml: xml.replace(b"<v>5</v>", b"<v>five</v>"))
     with pytest.raises(FileRejected, match=f"^{LABEL}: not a readable .xlsx$"):
         workbook_as_csv(path, tmp_path / "out.csv", LABEL)
+
+
+def test_a_formula_with_no_saved_value_in_a_column_not_loaded_is_let_be(tmp_path):
+    path = filled(tmp_path / "v.xlsx", lambda sheet: sheet.cell(7, 2, '=HYPERLINK("x","张三")'))
+    assert len(as_rows(path, tmp_path)) == ROWS + 1

@@ -9,7 +9,8 @@ What the read-only mode cannot be trusted with is settled here, from the sheet's
   three rows is what the township put against each of those rows, so every cell of the merge
   gets it (rejecting the file would hold back every other row's outcome for a formatting habit);
 - a formula with no saved value (files written by scripts, never opened in Excel) in a column
-  we read: its value is unknown, not empty, so the file is rejected naming the cell.
+  the loader keeps: its value is unknown, not empty, so the file is rejected naming the cell
+  (elsewhere, e.g. a name re-saved as a formula, it is dropped with its column).
 """
 
 from __future__ import annotations
@@ -23,9 +24,12 @@ from pathlib import Path
 from typing import BinaryIO
 from xml.etree.ElementTree import ParseError, iterparse
 
+from orchestration.lib.contract import RETURNED_FILES
 from orchestration.lib.landing.decoding import CHUNK, FileRejected, Inspected
 
 XLSX = "xlsx"
+# Only the returned work list comes as .xlsx; the columns the loader keeps of it.
+LOADED_HEADERS = frozenset(header for extract in RETURNED_FILES for header in extract.columns)
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
@@ -101,19 +105,12 @@ def _sheet_facts(path: Path, sheet_path: str) -> _SheetFacts:
 
 def _rows(rows, facts: _SheetFacts, file_label: str):
     """The non-empty rows, merges filled in, each cut or padded to the header's width."""
-    width = None
+    header: list | None = None
     waiting = sorted(facts.merges, key=lambda merge: merge.first_row, reverse=True)
     active: list[_Merge] = []
     for number, row in enumerate(rows, start=1):
-        for column in facts.uncached_formulas.get(number, ()):
-            if width is None or column <= width:
-                from openpyxl.utils import get_column_letter
-
-                raise FileRejected(
-                    "unreadable_xlsx",
-                    f"{file_label}: cell {get_column_letter(column)}{number} holds a formula "
-                    "with no saved value; open and save the file in Excel, or type the value",
-                )
+        _refuse_unknown_values(facts.uncached_formulas.get(number, ()), number, header, file_label)
+        width = len(header) if header else None
         cells = list(row[:width] if width else row)
         while waiting and waiting[-1].first_row <= number:
             active.append(waiting.pop())
@@ -122,10 +119,23 @@ def _rows(rows, facts: _SheetFacts, file_label: str):
             cells = _fill_merge(cells, merge, number, width)
         if not any(cell not in (None, "") for cell in cells):
             continue
-        if width is None:  # the header: its last titled column is the sheet's width
+        if header is None:  # the header: its last titled column is the sheet's width
             width = max(i for i, cell in enumerate(cells, start=1) if cell not in (None, ""))
-            cells = cells[:width]
+            header = cells = cells[:width]
         yield cells + [None] * (width - len(cells))
+
+
+def _refuse_unknown_values(columns, number: int, header: list | None, file_label: str) -> None:
+    """A formula with no saved value in the header or under a header the loader reads."""
+    for column in columns:
+        if header is None or (column <= len(header) and header[column - 1] in LOADED_HEADERS):
+            from openpyxl.utils import get_column_letter
+
+            raise FileRejected(
+                "unreadable_xlsx",
+                f"{file_label}: cell {get_column_letter(column)}{number} holds a formula "
+                "with no saved value; open and save the file in Excel, or type the value",
+            )
 
 
 def _fill_merge(cells: list, merge: _Merge, number: int, width: int | None) -> list:
