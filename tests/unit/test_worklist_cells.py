@@ -54,3 +54,16 @@ def test_characters_a_workbook_cannot_hold_are_replaced_not_a_crash(tmp_path):
     save_private(build_workbook("2026-06", "镇", [("L1", "110101001", *printed)], []), path)
     cells = next(load_workbook(path).worksheets[0].iter_rows(min_row=2, max_row=2))
     assert cells[1].value == "名\ufffd字"
+
+
+def test_the_cadre_simulator_writes_names_back_as_text(tmp_path):
+    from synthetic.cadres import fill_worklists
+
+    printed = ['=HYPERLINK("http://x.example","点击")'] * len(PRINTED)
+    rows = [(f"202605-{i:016x}", "110101001", *printed) for i in range(20)]
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    save_private(build_workbook("2026-05", "镇", rows, []), lists / "worklist_2026-05_1.xlsx")
+    returned = fill_worklists(lists, "2026-05", tmp_path / "2026-06")
+    with zipfile.ZipFile(returned) as book:
+        assert not re.search(rb"<f[ >/]", book.read("xl/worksheets/sheet1.xml"))
