@@ -21,6 +21,7 @@ from orchestration.cli.worklists import (
     OUTCOME_CODES,
     OUTCOME_HEADER,
     TO_FILL,
+    append_row,
     save_private,
 )
 
@@ -72,9 +73,10 @@ def fill_worklists(worklists: Path, month: str, out_dir: Path, seed: int = 7) ->
     rows.append(typo)
     workbook = Workbook()
     sheet = workbook.active
-    sheet.append(headers)
+    # As a township's Excel keeps them: names read as text are written back as text.
+    append_row(sheet, headers)
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / "verifications.xlsx"
     save_private(workbook, target)

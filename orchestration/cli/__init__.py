@@ -148,12 +148,21 @@ def main(argv: list[str] | None = None) -> int:
     try:
         handler = getattr(commands, f"command_{args.command}")
         return handler(args) or 0
-    except (commands.CommandError, ValueError, FileNotFoundError) as err:
+    except (commands.CommandError, ValueError) as err:
         print(f"poverty-monitor {args.command}: error: {err}", file=sys.stderr)
+        return 2
+    except OSError as err:  # a folder or file the user named: missing, not a folder, read-only
+        print(f"poverty-monitor {args.command}: error: {_os_problem(err)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"poverty-monitor {args.command}: interrupted", file=sys.stderr)
         return 130
+
+
+def _os_problem(err: OSError) -> str:
+    """'<path>: <problem>' on one line (str(err) adds '[Errno N]' and quotes)."""
+    problem = err.strerror or str(err) or type(err).__name__
+    return f"{err.filename}: {problem}" if err.filename else problem
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 
 Python only renders: the rows, their masking and their order come from the dbt models
 restricted.worklist_rows and restricted.worklist_rule_guide (restricted.duckdb). Each file is
-created mode 0600 before anything is written into it.
+created mode 0600 before anything is written into it. Every string is written as text, never
+as a formula (names and region names come from the departments' files: see `text_cell`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -48,6 +50,8 @@ GUIDE = (
     ("建议帮扶措施", "measure"),
 )
 WIDE = {"rules_text": 60, "measures": 40, "guide_zh": 70, "measure": 36}
+# OWASP (CSV / formula injection): a cell starting with one of these may run as a formula.
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 FILL_IN_FILL = PatternFill("solid", fgColor="FFF2CC")
 
@@ -74,28 +78,32 @@ def write_worklists(
     if not rows:
         where = f" in township {township}" if township else ""
         raise WorklistError(f"no open leads{where} as of {month}: no work list to write")
-    out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     by_township: dict[str, list[tuple]] = {}
     for row in rows:
         by_township.setdefault(row[1], []).append(row)
     written = []
-    for code, township_rows in by_township.items():
-        path = out_dir / f"worklist_{month}_{code}.xlsx"
-        label = township_rows[0][2 + [c for _, c in PRINTED].index("township_label")]
-        save_private(_workbook(month, label, township_rows, guide), path)
-        written.append(path)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        for code, township_rows in by_township.items():
+            path = out_dir / f"worklist_{month}_{code}.xlsx"
+            label = township_rows[0][2 + [c for _, c in PRINTED].index("township_label")]
+            save_private(build_workbook(month, label, township_rows, guide), path)
+            written.append(path)
+    except OSError as err:
+        problem = err.strerror or type(err).__name__
+        raise WorklistError(f"cannot write the work lists into {out_dir}: {problem}") from None
     return written
 
 
-def _workbook(month: str, township: str, rows: list[tuple], guide: list[tuple]) -> Workbook:
+def build_workbook(month: str, township: str, rows: list[tuple], guide: list[tuple]) -> Workbook:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "核实清单"
     headers = [LEAD_ID_HEADER, *(h for h, _ in PRINTED), OUTCOME_HEADER, *TO_FILL]
-    sheet.append(headers)
+    append_row(sheet, headers)
     for row in rows:
         lead_id, _, *printed = row
-        sheet.append([lead_id, *(_cell(v) for v in printed), *[None] * (1 + len(TO_FILL))])
+        append_row(sheet, [lead_id, *(_cell(v) for v in printed), *[None] * (1 + len(TO_FILL))])
     _style_header(sheet, len(headers))
     first_fill = len(PRINTED) + 2
     for column in range(first_fill, len(headers) + 1):
@@ -116,16 +124,17 @@ def _workbook(month: str, township: str, rows: list[tuple], guide: list[tuple]) 
     _set_widths(sheet, widths)
     sheet.freeze_panes = "B2"
     sheet.auto_filter.ref = sheet.dimensions
-    sheet.oddHeader.center.text = f"{month} {township} 预警线索核实清单"
+    # "&" starts a formatting code in a page header: doubled, it prints as itself.
+    sheet.oddHeader.center.text = f"{month} {township} 预警线索核实清单".replace("&", "&&")
 
     rules = workbook.create_sheet("规则说明")
-    rules.append([h for h, _ in GUIDE])
+    append_row(rules, [h for h, _ in GUIDE])
     for row in guide:
-        rules.append(list(row))
+        append_row(rules, list(row))
     rules.append([])
-    rules.append(["核实结果填写", "", "新线索和新增风险填：" + "、".join(OUTCOME_CODES[:5])])
-    rules.append(["", "", "风险消除复核填：" + "、".join(OUTCOME_CODES[5:])])
-    rules.append(["", "", "核实日期写成 YYYY-MM-DD；未核实的行留空，下月清单会继续列出。"])
+    append_row(rules, ["核实结果填写", "", "新线索和新增风险填：" + "、".join(OUTCOME_CODES[:5])])
+    append_row(rules, ["", "", "风险消除复核填：" + "、".join(OUTCOME_CODES[5:])])
+    append_row(rules, ["", "", "核实日期写成 YYYY-MM-DD；未核实的行留空，下月清单会继续列出。"])
     _style_header(rules, len(GUIDE))
     _set_widths(rules, [_width(h, c) for h, c in GUIDE])
     for line in rules.iter_rows(min_row=2):
@@ -138,6 +147,23 @@ def _cell(value):
     if value is None:
         return ""
     return value.isoformat() if isinstance(value, date) else value
+
+
+def append_row(sheet, values: list) -> None:
+    """`sheet.append` with every string as a text cell (`text_cell`); numbers stay numbers."""
+    sheet.append([text_cell(sheet, v) if isinstance(v, str) else v for v in values])
+
+
+def text_cell(sheet, text: str) -> Cell:
+    """`text` as a string cell, never a formula: openpyxl would write "=..." as <f>, and Excel
+    runs "+ - @" (and tab/CR-led) input as one when the cell is edited. The string type plus
+    Excel's quote-prefix flag (what a typed leading ' sets) shows the text as it was typed and
+    keeps it text on edit. Control characters a workbook cannot hold become U+FFFD."""
+    cell = Cell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("\ufffd", text))
+    cell.data_type = "s"
+    if text.startswith(FORMULA_LEADS):
+        cell.quotePrefix = True
+    return cell
 
 
 def _style_header(sheet, columns: int) -> None:
