@@ -15,6 +15,7 @@ from orchestration.defs.partitions import FULL_REFRESH_TAG, partition_key_of
 from orchestration.lib import terminal
 from orchestration.lib.dbt_args import dbt_environment
 from orchestration.lib.dbt_manifest import DbtParseFailed, ensure_manifest
+from orchestration.lib.publish.file_modes import make_private
 from orchestration.settings import Settings
 
 JOB_NAME = "monthly_early_warning"
@@ -33,6 +34,7 @@ def run_months(
     full_refresh: bool = False,
 ) -> None:
     os.environ.update(dbt_environment(settings))
+    make_private(settings.warehouse_dir)  # before the first file: logs, lock, dbt's target
     try:
         ensure_manifest(settings)
     except DbtParseFailed as err:
