@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 
 import duckdb
 
 from orchestration.lib.months import contiguous_runs, landed_months
+from orchestration.lib.publish.file_modes import PRIVATE_UMASK
+from orchestration.lib.publish.publisher import INTERRUPTED, publish_interrupted
 from orchestration.settings import SHIPPED_REFERENCE_DIR, load_settings
 
 TOWNSHIPS_SHOWN = 10
@@ -162,6 +165,7 @@ def print_case_loop_summary(analytics_db, month: str) -> None:
 def command_warnings(args: argparse.Namespace) -> int:
     settings = load_settings()
     with _open_analytics(settings.analytics_db) as con:
+        _require_complete_publish(settings)
         _require_month_run(con, args.month)
         frame = con.execute(
             """
@@ -213,7 +217,9 @@ def command_worklist(args: argparse.Namespace) -> int:
     from orchestration.cli.worklists import WorklistError, write_worklists
 
     settings = load_settings()
+    os.umask(PRIVATE_UMASK)  # the work lists and their folders hold names and ID numbers
     with _open_analytics(settings.analytics_db) as con:
+        _require_complete_publish(settings)
         _require_month_run(con, args.month)
     if not settings.restricted_db.exists():
         raise CommandError(f"{settings.restricted_db} does not exist yet: run the month first")
@@ -238,6 +244,7 @@ def command_explain(args: argparse.Namespace) -> int:
     for path in (settings.analytics_db, settings.restricted_db):
         if not path.exists():
             raise CommandError(f"{path} does not exist yet: run `poverty-monitor run` first")
+    _require_complete_publish(settings)
     try:
         print(explain(settings.analytics_db, settings.restricted_db, args.household, args.month))
     except ExplainError as err:
@@ -277,6 +284,12 @@ def _require_month_run(con, month: str) -> None:
     ).fetchone()[0]
     if not known:
         raise CommandError(f"month {month} has not been run (see poverty-monitor run)")
+
+
+def _require_complete_publish(settings) -> None:
+    """analytics.duckdb and restricted.duckdb from different publishes would disagree."""
+    if publish_interrupted(settings.analytics_db, settings.restricted_db):
+        raise CommandError(INTERRUPTED)
 
 
 def _open_analytics(path):

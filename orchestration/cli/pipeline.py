@@ -16,6 +16,7 @@ from orchestration.lib import terminal
 from orchestration.lib.dbt_args import dbt_environment
 from orchestration.lib.dbt_manifest import DbtParseFailed, ensure_manifest
 from orchestration.lib.dbt_results import with_hint
+from orchestration.lib.publish.file_modes import make_private
 from orchestration.settings import Settings
 
 JOB_NAME = "monthly_early_warning"
@@ -35,6 +36,7 @@ def run_months(
     rekey: bool = False,
 ) -> None:
     os.environ.update(dbt_environment(settings))
+    make_private(settings.warehouse_dir)  # before the first file: logs, lock, dbt's target
     try:
         ensure_manifest(settings)
     except DbtParseFailed as err:

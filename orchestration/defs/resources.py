@@ -12,11 +12,16 @@ from packaging import version
 from orchestration.defs.dbt.project import dbt_project
 from orchestration.defs.progress_logger import progress_logger
 from orchestration.lib.dbt_args import dbt_executable
+from orchestration.lib.publish.file_modes import make_private
 from orchestration.settings import Settings, load_settings
 
 
 class BuildDatabase(dg.ConfigurableResource):
     """Paths come from the environment (settings module), so dbt and Dagster agree."""
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        # Every run, from the CLI, the UI or the daemon, writes personal data private.
+        make_private(self.settings.warehouse_dir)
 
     @property
     def settings(self) -> Settings:

@@ -15,6 +15,7 @@ from orchestration.lib.publish.publisher import (
     publish,
 )
 from orchestration.lib.run_window import record_publish, republish_from
+from orchestration.lib.terminal import show
 
 # Everything dbt builds into a published schema (keys are [schema, model]).
 PUBLISHED_KEYS = [
@@ -29,8 +30,8 @@ PUBLISHED_KEYS = [
     group_name="publish",
     kinds={"duckdb"},
     description="analytics.duckdb (no ID numbers, no names) and restricted.duckdb (identity "
-    "tables, mode 0600), each replaced atomically; only the months the build changed are "
-    "copied into them.",
+    "tables, mode 0600), replaced together (all or nothing); only the months the build "
+    "changed are copied into them.",
 )
 def published_warehouse(context: dg.AssetExecutionContext, build_db: BuildDatabase):
     settings = build_db.settings
@@ -44,6 +45,7 @@ def published_warehouse(context: dg.AssetExecutionContext, build_db: BuildDataba
         changed=MonthsChanged(
             since, incremental_tables(dbt_project.manifest_path), spare_since=spare_since
         ),
+        progress=lambda line: show(context, line),
     )
     with build_db.connect() as con:
         record_publish(con, built_at)

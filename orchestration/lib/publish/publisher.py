@@ -11,17 +11,29 @@ as `.<name>.spare` (a second name for the same inode); the next publish starts f
 instead of copying, when no reader still has it open (DuckDB's file lock says so): then not
 even the copy grows with history. Without that, or without a publish to start from,
 everything is copied.
+
+All or nothing across the two files: both are written to their temporaries first, then both
+temporaries get one modification time (the publish's stamp), then restricted.duckdb and then
+analytics.duckdb are moved into place. A publish killed between the two moves leaves files
+whose times differ: `publish_interrupted` says so from stat() alone (analysts cannot open
+restricted.duckdb), readers refuse, and the next run publishes both again (its publish starts
+from the last recorded one, raw.publish_runs, which the killed publish never reached).
+Everything is written under umask 077: the temporaries are private from their first byte.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import duckdb
+
+from orchestration.lib.publish.file_modes import PRIVATE_UMASK, READABLE_FILE
 
 ANALYTICS_SCHEMAS = ("marts", "monitoring", "quality")
 RESTRICTED_SCHEMA = "restricted"
@@ -34,6 +46,9 @@ FORBIDDEN_ANALYTICS_COLUMNS = {
     "verifier",
     "note",
 }
+
+
+INTERRUPTED = "the last publish was interrupted: run poverty-monitor run again"
 
 
 class PublishRefused(Exception):
@@ -57,40 +72,59 @@ def publish(
     restricted_db: Path,
     duckdb_config: dict | None = None,
     changed: MonthsChanged | None = None,
+    progress: Callable[[str], None] = lambda line: None,
 ) -> dict[str, int]:
     config, changed = duckdb_config or {}, changed or MonthsChanged()
-    analytics_tables = _copy(
-        build_db, analytics_db, ANALYTICS_SCHEMAS, flatten=False, config=config, changed=changed
-    )
-    restricted_tables = _copy(
-        build_db,
-        restricted_db,
-        (RESTRICTED_SCHEMA,),
-        flatten=True,
-        mode=0o600,
-        config=config,
-        changed=changed,
-    )
+    umask, staged = os.umask(PRIVATE_UMASK), []
+    try:
+        for target, schemas, flatten in (
+            (restricted_db, (RESTRICTED_SCHEMA,), True),
+            (analytics_db, ANALYTICS_SCHEMAS, False),
+        ):
+            staged.append(_stage(build_db, target, schemas, flatten, config, changed, progress))
+        (restricted_file, restricted_tables), (analytics_file, analytics_tables) = staged
+        os.chmod(analytics_file, READABLE_FILE)  # what analysts open; restricted stays 0600
+        stamp = time.time_ns()
+        for staging_file, _ in staged:
+            os.utime(staging_file, ns=(stamp, stamp))
+        _move_into_place(restricted_file, restricted_db)
+        _move_into_place(analytics_file, analytics_db)
+    except BaseException:
+        for staging_file, _ in staged:
+            staging_file.unlink(missing_ok=True)
+        raise
+    finally:
+        os.umask(umask)
     return {"analytics_tables": analytics_tables, "restricted_tables": restricted_tables}
 
 
-def _copy(
+def publish_interrupted(analytics_db: Path, restricted_db: Path) -> bool:
+    """Whether the two published files come from different publishes (see the module doc)."""
+    try:
+        return analytics_db.stat().st_mtime_ns != restricted_db.stat().st_mtime_ns
+    except FileNotFoundError:
+        return True
+
+
+def _stage(
     build_db: Path,
     target: Path,
     schemas,
-    *,
     flatten: bool,
-    mode: int = 0o644,
     config: dict,
     changed: MonthsChanged,
-) -> int:
+    progress: Callable[[str], None],
+) -> tuple[Path, int]:
+    """`target`'s new content, written and closed under a temporary name beside it."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    for stale in target.parent.glob(f".{target.name}.*.tmp"):
-        stale.unlink()  # left by a publish that was killed; one run at a time holds the lock
+    for stale in target.parent.glob(f".{target.name}.*.tmp*"):
+        # Left by a publish that was killed (with DuckDB's .wal and spill folder beside it);
+        # one run at a time holds the lock.
+        shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
     staging_file = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    spare = target.with_name(f".{target.name}.spare")
-    since = _start_from(target, spare, staging_file, changed, config)
+    since = _start_from(target, _spare(target), staging_file, changed, config)
     con = duckdb.connect(str(staging_file), config=config)
+    progress(f"publish: writing {target.name}")
     try:
         con.execute("attach ? as build (read_only)", [str(build_db)])
         tables = _tables(con, "build", schemas)
@@ -120,15 +154,22 @@ def _copy(
         staging_file.unlink(missing_ok=True)
         raise
     con.close()
-    os.chmod(staging_file, mode)
+    return staging_file, len(tables)
+
+
+def _spare(target: Path) -> Path:
+    return target.with_name(f".{target.name}.spare")
+
+
+def _move_into_place(staging_file: Path, target: Path) -> None:
     if target.exists():
         # The file being replaced stays as the spare the next publish starts from.
+        spare = _spare(target)
         spare_link = spare.with_name(spare.name + ".tmp")
         spare_link.unlink(missing_ok=True)
         os.link(target, spare_link)
         os.replace(spare_link, spare)
     os.replace(staging_file, target)
-    return len(tables)
 
 
 def _start_from(target: Path, spare: Path, staging_file: Path, changed, config) -> date | None:
