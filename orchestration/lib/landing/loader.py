@@ -2,10 +2,13 @@
 
 Row-level validation happens later in dbt staging; here a file is either loaded whole
 (as text, with lineage and keyed pseudonyms) or rejected whole with a one-line reason.
+Headers come from the file, so they never reach SQL text: columns are read under names of our
+own (by position) and extra columns are kept as a JSON object whose keys are bound values.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import tempfile
@@ -17,7 +20,7 @@ import duckdb
 
 from orchestration.lib.contract import ExtractFile, files_of
 from orchestration.lib.landing.decoding import FileRejected, inspect, readable_copy
-from orchestration.lib.landing.manifest import check_hash, check_rows, read_manifest
+from orchestration.lib.landing.manifest import check_entry, check_hash, check_rows, read_manifest
 from orchestration.lib.landing.pseudonyms import hmac_pads, hmac_sql
 from orchestration.lib.landing.raw_schema import ensure_raw_schema
 from orchestration.lib.landing.workbook import XLSX, inspect_workbook, workbook_as_csv
@@ -94,6 +97,7 @@ def _load_file(con, extract: ExtractFile, delivered: list[Path], month: str, key
         ledger["encoding"] = inspected.encoding
         if manifest_error:
             raise manifest_error
+        check_entry(manifest_entry, label)
         check_hash(manifest_entry, inspected.sha256, label)
         rows, extras = _replace_month(
             con, extract, path, inspected, key, label, manifest_entry, ledger
@@ -156,6 +160,7 @@ def _replace_month(con, extract, path, inspected, key, label, manifest_entry, le
         else:
             readable = readable_copy(path, inspected, Path(tmp), label)
         headers = _headers(con, readable, label)
+        _refuse_duplicate_headers(readable, label)
         missing = [c for c in extract.columns if c not in headers]
         if missing:
             raise FileRejected(
@@ -163,13 +168,21 @@ def _replace_month(con, extract, path, inspected, key, label, manifest_entry, le
             )
         # A returned work list carries names and masked IDs beside its outcome columns: dropped.
         extras = [] if extract.returned else [c for c in headers if c not in extract.columns]
-        sql, params = _insert_sql(extract, extras, key)
+        sql, params = _insert_sql(extract, headers, extras, key)
         con.execute("begin transaction")
         try:
             con.execute(f"delete from raw.{extract.raw_table} where _month = ?", [month])
             try:
                 rows = con.execute(
-                    sql, [month, extract.name, ledger["sha256"], *params, str(readable)]
+                    sql,
+                    [
+                        month,
+                        extract.name,
+                        ledger["sha256"],
+                        *params,
+                        str(readable),
+                        _names(headers),
+                    ],
                 ).fetchone()[0]
             except duckdb.Error as err:
                 raise _unreadable(err, label) from None
@@ -190,52 +203,81 @@ def _replace_month(con, extract, path, inspected, key, label, manifest_entry, le
     return rows, extras
 
 
-_READ_CSV = (
-    "read_csv(?, header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"', "
-    "null_padding = true, auto_detect = true)"
+_CSV_OPTIONS = (
+    "header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"', "
+    "null_padding = true, auto_detect = true"
 )
 
 
 def _headers(con, path: Path, label: str) -> list[str]:
+    """The header as DuckDB reads it (a repeated name comes back with a suffix)."""
     try:
-        return [
-            row[0]
-            for row in con.execute(f"describe select * from {_READ_CSV}", [str(path)]).fetchall()
-        ]
+        described = con.execute(
+            f"describe select * from read_csv(?, {_CSV_OPTIONS})", [str(path)]
+        ).fetchall()
     except duckdb.Error as err:
         raise _unreadable(err, label) from None
+    return [row[0] for row in described]
 
 
-def _unreadable(err: duckdb.Error, label: str) -> FileRejected:
+def _refuse_duplicate_headers(path: Path, label: str) -> None:
+    """Two columns of one name (DuckDB would keep them as `name` and `name_1`, and names
+    differing only in case clash the same way): which one is meant is unknown."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        try:
+            header = next(csv.reader(handle), [])
+        except csv.Error as err:
+            raise _unreadable(err, label) from None
+    seen: set[str] = set()
+    for name in header:
+        if name.casefold() in seen:
+            raise FileRejected(
+                "duplicate_column", f"{label}: column {name} appears twice in the header"
+            )
+        seen.add(name.casefold())
+
+
+def _names(headers: list[str]) -> list[str]:
+    """Our own names for the file's columns, by position: `c0`, `c1`, ..."""
+    return [f"c{position}" for position in range(len(headers))]
+
+
+def _unreadable(err: duckdb.Error | csv.Error, label: str) -> FileRejected:
     # DuckDB quotes the offending line, which may hold an ID number: keep only its number.
     line = re.search(r"Line: (\d+)", str(err))
     where = f" near line {line.group(1)}" if line else ""
     return FileRejected("unreadable_csv", f"{label}: not a readable CSV{where}")
 
 
-def _insert_sql(extract: ExtractFile, extras: list[str], key: str) -> tuple[str, list[bytes]]:
-    columns = ", ".join(f'"{c}"' for c in extract.columns)
-    extra_json = (
-        "to_json(struct_pack(" + ", ".join(f'"{c}" := "{c}"' for c in extras) + "))::varchar"
-        if extras
-        else "null"
-    )
+def _insert_sql(
+    extract: ExtractFile, headers: list[str], extras: list[str], key: str
+) -> tuple[str, list]:
+    """Columns are named by position (`_names`), so no header is SQL text; extra columns'
+    names are bound values, the keys of the row's `_extra_columns` JSON object."""
+    name = dict(zip(headers, _names(headers), strict=True))
+    columns = ", ".join(name[c] for c in extract.columns)
+    params: list = []
+    extra_json = "null"
+    if extras:
+        extra_json = "json_object(" + ", ".join(f"?, {name[c]}" for c in extras) + ")::varchar"
+        params += extras
     # Keyed pseudonyms are computed here with the key's HMAC pads as bound parameters, so the
     # key never appears in SQL text, dbt's compiled files or logs.
-    params: list[bytes] = []
     person_key = household_key = "null::varchar"
     if "身份证号" in extract.columns:
-        person_key = hmac_sql("'person|' || upper(trim(\"身份证号\"))")
+        person_key = hmac_sql(f"'person|' || upper(trim({name['身份证号']}))")
         params += hmac_pads(key)
     if extract.household_id_column:
-        household_key = hmac_sql(f"'{extract.source}|' || trim(\"{extract.household_id_column}\")")
+        household_id = name[extract.household_id_column]
+        household_key = hmac_sql(f"'{extract.source}|' || trim({household_id})")
         params += hmac_pads(key)
-    # Parameters in order: month, file name, sha256, the pads, then the file to read.
+    # Parameters in order: month, file name, sha256, the extra names, the pads, then the file
+    # to read and our names for its columns.
     sql = f"""
         insert into raw.{extract.raw_table}
         select {columns}, ?, ?, ordinality, ?, current_timestamp, {extra_json},
                {person_key}, {household_key}
-        from {_READ_CSV} with ordinality
+        from read_csv(?, {_CSV_OPTIONS}, names = ?) with ordinality
     """
     return sql, params
 
