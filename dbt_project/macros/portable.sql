@@ -70,16 +70,9 @@
     (cast({{ numerator }} as double) / {{ denominator }})
 {%- endmacro %}
 
-{#- A delivered date text as a DATE, null unless it is YYYY-MM-DD (months and days may have one
-    digit): Spark's cast would also take '2025-01', '20250105' or a trailing time. -#}
+{#- A delivered date text as a DATE, null unless it is YYYY-MM-DD (the contract) and a real day:
+    both engines' casts also take '2026/5/10' or '2026-5-10', Spark's '2025-01' or a trailing
+    time too. try_cast: '2026-02-30' is null, never an error. -#}
 {% macro parse_date(text) -%}
-    {{- return(adapter.dispatch('parse_date')(text)) -}}
-{%- endmacro %}
-
-{% macro default__parse_date(text) -%}
-    try_cast({{ text }} as date)
-{%- endmacro %}
-
-{% macro spark__parse_date(text) -%}
-    case when {{ text }} rlike '^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$' then try_cast({{ text }} as date) end
+    case when {{ regex_full_match(text, '[0-9]{4}-[0-9]{2}-[0-9]{2}') }} then try_cast({{ text }} as date) end
 {%- endmacro %}

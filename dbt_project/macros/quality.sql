@@ -9,9 +9,12 @@
     )
 {%- endmacro %}
 
-{#- Money as delivered: yuan with up to two decimals. -#}
+{#- Money as delivered: yuan with up to two decimals, at most ten digits before the point. The
+    bound keeps every amount inside the types it is summed and divided in (decimal(18, 2) here,
+    a twelfth of a year's income as decimal(20, 10)): a longer one would read as null or stop
+    the build. -#}
 {% macro is_not_money(column) -%}
-    ({{ column }} is not null and not {{ regex_full_match(column, '-?[0-9]+([.][0-9]{1,2})?') }})
+    ({{ column }} is not null and not {{ regex_full_match(column, '-?[0-9]{1,10}([.][0-9]{1,2})?') }})
 {%- endmacro %}
 
 {% macro is_negative(column) -%}

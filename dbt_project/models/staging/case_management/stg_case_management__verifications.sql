@@ -28,11 +28,12 @@ renamed as (
 dated as (
     select
         *,
-        -- The list of a lead opened in month m is issued on the first day of m + 1.
+        -- The list of a lead opened in month m is issued on the first day of m + 1 (try_cast:
+        -- a month 13 in the id is a lead_id_format finding, not an error).
         case
             when {{ regex_full_match('lead_id', '[0-9]{6}-[0-9a-f]{16}') }}
                 then {{ add_months(
-                    "cast(substr(lead_id, 1, 4) || '-' || substr(lead_id, 5, 2) || '-01' as date)", 1
+                    "try_cast(substr(lead_id, 1, 4) || '-' || substr(lead_id, 5, 2) || '-01' as date)", 1
                 ) }}
         end as issued_date
     from renamed

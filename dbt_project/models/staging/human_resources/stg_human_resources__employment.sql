@@ -45,7 +45,9 @@ checked as (
             ('required_value', "reported_month is null or id_number is null
                 or wage_text is null or unemployment_benefit_text is null
                 or pension_text is null"),
-            ('id_checksum', "id_number is not null and not " ~ gb11643_is_valid('id_number')),
+            ('id_format', "id_number is not null and not " ~ gb11643_has_form('id_number')),
+            ('id_checksum', gb11643_has_form('id_number') ~ " and not "
+                ~ gb11643_check_matches('id_number')),
             ('month_mismatch', "reported_month <> month"),
             ('region_code_format', "region_code is not null and not "
                 ~ regex_full_match('region_code', '[0-9]{12}')),

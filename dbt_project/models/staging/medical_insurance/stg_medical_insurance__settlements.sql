@@ -70,7 +70,9 @@ checked as (
                 or settlement_date_text is null or total_cost_text is null
                 or fund_paid_text is null or critical_illness_paid_text is null
                 or medical_assistance_paid_text is null or out_of_pocket_text is null"),
-            ('id_checksum', "id_number is not null and not " ~ gb11643_is_valid('id_number')),
+            ('id_format', "id_number is not null and not " ~ gb11643_has_form('id_number')),
+            ('id_checksum', gb11643_has_form('id_number') ~ " and not "
+                ~ gb11643_check_matches('id_number')),
             ('enum_value', not_allowed('visit_type', '就诊类型')),
             ('amount_format', is_not_money('total_cost_text') ~ " or "
                 ~ is_not_money('fund_paid_text') ~ " or "

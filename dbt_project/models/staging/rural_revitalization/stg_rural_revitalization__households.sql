@@ -56,6 +56,8 @@ checked as (
                 ~ is_not_money('property_income_text')),
             ('negative_amount', is_negative('property_income_text')),
             ('duplicate_household', "household_rank > 1"),
+            ('year_format', "income_check_year is not null and not "
+                ~ regex_full_match('income_check_year', '[0-9]{4}')),
         ]) }} as dq_checks
     from ranked
 )

@@ -54,7 +54,9 @@ checked as (
         *,
         {{ dq_checks([
             ('required_value', "source_household_id is null or id_number is null"),
-            ('id_checksum', "id_number is not null and not " ~ gb11643_is_valid('id_number')),
+            ('id_format', "id_number is not null and not " ~ gb11643_has_form('id_number')),
+            ('id_checksum', gb11643_has_form('id_number') ~ " and not "
+                ~ gb11643_check_matches('id_number')),
             ('enum_value', not_allowed('relation_to_head', '与户主关系')
                 ~ " or " ~ not_allowed('labour_capacity', '劳动能力')
                 ~ " or " ~ not_allowed('disability_grade', '残疾等级')
