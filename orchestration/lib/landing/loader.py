@@ -21,7 +21,7 @@ import duckdb
 from orchestration.lib.contract import ExtractFile, files_of
 from orchestration.lib.landing.decoding import FileRejected, inspect, readable_copy
 from orchestration.lib.landing.manifest import check_entry, check_hash, check_rows, read_manifest
-from orchestration.lib.landing.pseudonyms import hmac_pads, hmac_sql
+from orchestration.lib.landing.pseudonyms import household_key_sql, person_key_sql
 from orchestration.lib.landing.raw_schema import ensure_raw_schema
 from orchestration.lib.landing.workbook import XLSX, inspect_workbook, workbook_as_csv
 
@@ -263,14 +263,10 @@ def _insert_sql(
         params += extras
     # Keyed pseudonyms are computed here with the key's HMAC pads as bound parameters, so the
     # key never appears in SQL text, dbt's compiled files or logs.
-    person_key = household_key = "null::varchar"
-    if "身份证号" in extract.columns:
-        person_key = hmac_sql(f"'person|' || upper(trim({name['身份证号']}))")
-        params += hmac_pads(key)
-    if extract.household_id_column:
-        household_id = name[extract.household_id_column]
-        household_key = hmac_sql(f"'{extract.source}|' || trim({household_id})")
-        params += hmac_pads(key)
+    person_key, pads = person_key_sql(extract, key, column=name.get)
+    params += pads
+    household_key, pads = household_key_sql(extract, key, column=name.get)
+    params += pads
     # Parameters in order: month, file name, sha256, the extra names, the pads, then the file
     # to read and our names for its columns.
     sql = f"""

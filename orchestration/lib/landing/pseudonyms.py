@@ -38,16 +38,21 @@ def pseudonym(key: str, message: str) -> str:
     return digest.hexdigest()[:HEX_DIGITS]
 
 
-def person_key_sql(extract, key: str) -> tuple[str, list[bytes]]:
-    """The raw row's `_person_key` expression and its parameters (none: the file has no ID)."""
+def _quoted(column: str) -> str:
+    return '"' + column.replace('"', '""') + '"'
+
+
+def person_key_sql(extract, key: str, column=_quoted) -> tuple[str, list[bytes]]:
+    """The raw row's `_person_key` expression and its parameters (none: the file has no ID);
+    `column` gives the SQL for a contract column (the loader reads files by position)."""
     if "身份证号" not in extract.columns:
         return "null::varchar", []
-    return hmac_sql("'person|' || upper(trim(\"身份证号\"))"), hmac_pads(key)
+    return hmac_sql(f"'person|' || upper(trim({column('身份证号')}))"), hmac_pads(key)
 
 
-def household_key_sql(extract, key: str) -> tuple[str, list[bytes]]:
+def household_key_sql(extract, key: str, column=_quoted) -> tuple[str, list[bytes]]:
     """The raw row's `_household_key` expression and its parameters (none: no household id)."""
     if not extract.household_id_column:
         return "null::varchar", []
-    column = extract.household_id_column.replace('"', '""')
-    return hmac_sql(f"'{extract.source}|' || trim(\"{column}\")"), hmac_pads(key)
+    household_id = column(extract.household_id_column)
+    return hmac_sql(f"'{extract.source}|' || trim({household_id})"), hmac_pads(key)
