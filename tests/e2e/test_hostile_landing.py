@@ -126,12 +126,10 @@ def test_the_run_succeeds_and_june_publishes(june):
     county, result, _ = june
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "Traceback" not in result.stderr
-    assert (
-        analytics(
-            county, "select count(*) from quality.file_reconciliation where month = ?", [JUNE]
-        )[0][0]
-        > 0
+    published = analytics(
+        county, "select count(*) from marts.fct_household_months where month = ?", [JUNE]
     )
+    assert published[0][0] > 0
 
 
 def test_1_a_header_that_is_sql_is_kept_as_a_name_and_runs_nothing(june):
@@ -159,7 +157,7 @@ def test_6_a_header_only_redelivery_keeps_the_month_unless_the_manifest_says_row
     status, check, message, _ = latest_ledger(county, "medical_insurance", MAY, "settlements.csv")
     assert (status, check) == ("rejected", "no_data_rows")
     assert message.startswith("medical_insurance/2026-05/settlements.csv: a header and no data")
-    assert oop_of(county.warehouse / "analytics.duckdb", MAY) == oop_before
+    assert oop_before > 0 and oop_of(county.warehouse / "analytics.duckdb", MAY) == oop_before
     assert ("settlements.csv", "no_data_rows") in analytics(
         county,
         "select file, check_name from quality.findings where month = ? and row_number is null",
