@@ -74,7 +74,7 @@ def story(through_may, tmp_path_factory):
         ticks = Ticks(defs())
         seen["switched_on"] = ticks.sensor_tick()  # no cursor: the sensor was just switched on
         june_sources = sorted(p.parent.name for p in county.june.glob(f"*/{JUNE}"))
-        _land(county, [s for s in june_sources if s != LAST_DEPARTMENT])  # returns included
+        _land(county, [s for s in june_sources if s != LAST_DEPARTMENT])
         seen["three_departments"] = ticks.sensor_tick()
         seen["schedule_three_departments"] = ticks.schedule_tick()
         _touch(county.landing / "civil_affairs" / "2026-05" / "assistance_roll.csv")
@@ -166,3 +166,26 @@ def test_2_a_warehouse_built_before_the_state_file_requests_nothing_and_says_why
     data = story["no_state_file"]
     assert data.run_requests == []
     assert "run_state.json" in data.skip_message
+
+
+def test_a_fresh_warehouse_gets_one_run_for_consecutive_complete_months(tmp_path, monkeypatch):
+    """Not one run per month (the flood of issue 25): one run for the stretch."""
+    from conftest import point_settings_at
+
+    from orchestration.definitions import defs
+    from orchestration.lib.contract import EXTRACT_FILES
+
+    for month in ("2026-04", "2026-05", "2026-07"):
+        for extract in EXTRACT_FILES:  # the sensor looks at bytes, not at rows
+            folder = tmp_path / "landing" / extract.source / month
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / extract.name).write_text("landed\n", encoding="utf-8")
+    ensure_manifest(point_settings_at(monkeypatch, tmp_path / "landing", tmp_path / "warehouse"))
+    data = Ticks(defs()).sensor_tick()
+    stretch, july = data.run_requests
+    assert stretch.partition_key is None
+    assert (
+        stretch.tags["dagster/asset_partition_range_start"],
+        stretch.tags["dagster/asset_partition_range_end"],
+    ) == ("2026-04-01", "2026-05-01")
+    assert july.partition_key == "2026-07-01"
