@@ -17,6 +17,9 @@ DEFAULT_MEMORY_LIMIT = "3GB"
 # Where dbt builds: the embedded DuckDB file, or Apache Spark (README "Running on Spark").
 TARGETS = ("duckdb", "spark")
 DEFAULT_SPARK_MEMORY = "2g"
+# Departments deliver month m by this day of month m+1 (Asia/Shanghai); the schedule runs then.
+DEFAULT_DELIVERY_DEADLINE_DAY = 10
+DEFAULT_SENSOR_INTERVAL = 300  # seconds between the landing sensor's looks
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,35 @@ def load_settings() -> Settings:
         target=_target(os.environ.get("POVMON_TARGET", "duckdb")),
         spark_memory=_spark_memory(os.environ.get("POVMON_SPARK_MEMORY", DEFAULT_SPARK_MEMORY)),
     )
+
+
+@dataclass(frozen=True)
+class AutomationSettings:
+    """The schedule's and sensor's timing: read when the code location loads, so apart from
+    Settings (which needs the pseudonym key in production)."""
+
+    delivery_deadline_day: int = DEFAULT_DELIVERY_DEADLINE_DAY
+    sensor_interval: int = DEFAULT_SENSOR_INTERVAL
+
+
+def load_automation_settings() -> AutomationSettings:
+    return AutomationSettings(
+        delivery_deadline_day=_whole_number(
+            "POVMON_DELIVERY_DEADLINE_DAY", DEFAULT_DELIVERY_DEADLINE_DAY, 1, 28
+        ),
+        sensor_interval=_whole_number("POVMON_SENSOR_INTERVAL", DEFAULT_SENSOR_INTERVAL, 30, None),
+    )
+
+
+def _whole_number(name: str, default: int, least: int, most: int | None) -> int:
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    # Day 28 at most: every month has it, so the schedule never skips February.
+    if not text.isdigit() or int(text) < least or (most is not None and int(text) > most):
+        bounds = f"from {least} to {most}" if most is not None else f"of at least {least}"
+        raise SettingsError(f"{name} must be a whole number {bounds}, got {text!r}")
+    return int(text)
 
 
 def _target(text: str) -> str:

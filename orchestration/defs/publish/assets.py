@@ -14,6 +14,7 @@ from orchestration.lib.publish.publisher import (
     MonthsChanged,
     publish,
 )
+from orchestration.lib.run_state import write_run_state
 from orchestration.lib.run_window import record_publish, republish_from
 from orchestration.lib.terminal import show
 
@@ -49,6 +50,9 @@ def published_warehouse(context: dg.AssetExecutionContext, build_db: BuildDataba
     )
     with build_db.connect() as con:
         record_publish(con, built_at)
+        # What was built with which files, for the schedule and sensor (they never open
+        # build.duckdb: a reader there blocks the next run's writer).
+        write_run_state(con, settings.warehouse_dir, built_at)
     months = [partition_month(key) for key in context.partition_keys]
     with duckdb.connect(str(settings.analytics_db), read_only=True) as con:
         per_rule = dict(

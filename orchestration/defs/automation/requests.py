@@ -1,0 +1,36 @@
+"""Run requests for months, shared by the schedule and the sensor."""
+
+import dagster as dg
+
+from orchestration.defs.partitions import partition_key_of
+from orchestration.lib.months import contiguous_runs
+from orchestration.lib.run_state import MonthPlan
+
+# Departments without an accepted extract when the run was requested (none: complete).
+MISSING_SOURCES_TAG = "povmon/missing_sources"
+RANGE_START_TAG = "dagster/asset_partition_range_start"
+RANGE_END_TAG = "dagster/asset_partition_range_end"
+
+
+def requests_for(plans: list[MonthPlan]) -> list[dg.RunRequest]:
+    """One run per stretch of consecutive months (a run rebuilds from its first month to the
+    latest anyway); the run key is the months' contents, so asking again is harmless."""
+    by_month = {plan.month: plan for plan in plans}
+    requests = []
+    for months in contiguous_runs(list(by_month)):
+        stretch = [by_month[month] for month in months]
+        # One month: its missing departments; a stretch: month:department.
+        missing = [s if len(stretch) == 1 else f"{p.month}:{s}" for p in stretch for s in p.missing]
+        tags = {MISSING_SOURCES_TAG: ",".join(missing)} if missing else {}
+        run_key = ";".join(plan.run_key for plan in stretch)
+        if len(months) == 1:
+            requests.append(
+                dg.RunRequest(run_key=run_key, partition_key=partition_key_of(months[0]), tags=tags)
+            )
+            continue
+        tags |= {
+            RANGE_START_TAG: partition_key_of(months[0]),
+            RANGE_END_TAG: partition_key_of(months[-1]),
+        }
+        requests.append(dg.RunRequest(run_key=run_key, tags=tags))
+    return requests
