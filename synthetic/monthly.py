@@ -17,6 +17,8 @@ from .vocab import (
     ACTIVE,
     CATEGORIES,
     DIBAO,
+    DISABILITY_TYPE_WEIGHTS,
+    DISABILITY_TYPES,
     EMPLOYMENT,
     HEAD,
     HEALTH,
@@ -71,7 +73,7 @@ class TableBuilder:
         self.world, self.ref, self.seed = world, ref, seed
         hh, p = world.households, world.persons
         self._order_rows(np.random.default_rng([seed, 7]))
-        self.static = self._static_columns()
+        self.static = self._static_columns(np.random.default_rng([seed, 8]))
         self.members_protected = p["scenario"][self.members]
         self.households_protected = hh["scenario"][self.roster_hh]
         self.hr_protected = p["scenario"][self.hr]
@@ -108,10 +110,17 @@ class TableBuilder:
         self.roll = self.roll[np.lexsort((p["pos"][self.roll], person_rank[self.roll]))]
         self.roll_hh = p["hh"][self.roll]
 
-    def _static_columns(self) -> dict:
+    def _static_columns(self, rng: np.random.Generator) -> dict:
         hh, p = self.world.households, self.world.persons
         ids = p["id"]
         region = p["region"].astype(str)
+        # A type for each disabled member (grade > 0), empty otherwise; its own random stream,
+        # so the other columns stay what they were for a seed.
+        disabled = p["disability"][self.members] > 0
+        disability_type = np.full(len(self.members), -1, dtype=np.int64)
+        disability_type[disabled] = rng.choice(
+            len(DISABILITY_TYPES), size=int(disabled.sum()), p=DISABILITY_TYPE_WEIGHTS
+        )
         return {
             "hr_id": pa.array(ids[self.hr]),
             "hr_region": pa.array(region[self.hr]),
@@ -124,6 +133,7 @@ class TableBuilder:
                 "残疾等级": pa.array(p["disability"][self.members].astype(np.int64)),
                 "健康状况": labels(HEALTH, p["health"][self.members]),
                 "在校生状况": labels(SCHOOLING, p["schooling"][self.members]),
+                "残疾类别": labels(DISABILITY_TYPES, disability_type),
             },
             "households": {
                 "户编号": pa.array(hh["roster_id"][self.roster_hh]),

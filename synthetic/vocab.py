@@ -105,6 +105,11 @@ NOT_IN_SCHOOL, PRESCHOOL, COMPULSORY, HIGH_SCHOOL, VOCATIONAL, UNIVERSITY = _cod
     SCHOOLING, "非在校生", "学前", "义务教育", "高中", "中职", "大学"
 )
 
+DISABILITY_TYPES = _allowed("members.csv", "残疾类别")
+SIGHT, HEARING, SPEECH, PHYSICAL, INTELLECTUAL, MENTAL, MULTIPLE = _codes(
+    DISABILITY_TYPES, "视力", "听力", "言语", "肢体", "智力", "精神", "多重"
+)
+
 VISIT_TYPES = _allowed("settlements.csv", "就诊类型")
 OUTPATIENT, CHRONIC_OUTPATIENT, INPATIENT = _codes(VISIT_TYPES, "普通门诊", "门诊慢特病", "住院")
 
@@ -122,6 +127,20 @@ RISK_WEIGHTS = per_code(
         RISK_UNEMPLOYMENT: 0.11,
         RISK_LABOUR_SHORTAGE: 0.14,
         RISK_OTHER: 0.05,
+    },
+)
+
+# Type of a disabled member's disability (roughly the shares of China's disability survey).
+DISABILITY_TYPE_WEIGHTS = per_code(
+    DISABILITY_TYPES,
+    {
+        SIGHT: 0.14,
+        HEARING: 0.24,
+        SPEECH: 0.02,
+        PHYSICAL: 0.30,
+        INTELLECTUAL: 0.07,
+        MENTAL: 0.07,
+        MULTIPLE: 0.16,
     },
 )
 

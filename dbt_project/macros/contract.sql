@@ -24,10 +24,11 @@
 {%- endmacro %}
 
 {#- A row check: the column holds a value the contract does not allow (or is empty where the
-    contract requires a value). -#}
+    contract requires a value). An optional column is null when a delivery lacks it. -#}
 {% macro not_allowed(column, header, table=none) -%}
     {%- set node = contract_table(table or this.name | replace('stg_', '', 1)) -%}
-    {%- set may_be_empty = node is not none and node.columns[header].meta.get('may_be_empty') -%}
+    {%- set meta = node.columns[header].meta if node is not none else {} -%}
+    {%- set may_be_empty = meta.get('may_be_empty') or meta.get('optional') -%}
     {{ not_in(column, allowed_values(header, table), nullable=may_be_empty) }}
 {%- endmacro %}
 

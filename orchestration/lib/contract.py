@@ -17,10 +17,12 @@ CONTRACT_FILE = DBT_PROJECT_DIR / "models" / "staging" / "_staging__sources.yml"
 class ExtractFile:
     source: str
     name: str  # file name inside <source>/<YYYY-MM>/
-    columns: tuple[str, ...]  # required Chinese headers, in delivery order
+    columns: tuple[str, ...]  # the Chinese headers, in delivery order
     household_id_column: str | None = None
     allowed: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
     may_be_empty: frozenset[str] = frozenset()
+    # Headers a delivery may lack (older than the column): its rows hold null there.
+    optional: frozenset[str] = frozenset()
     # The case loop's returned work lists (case_management/): not a department extract, may
     # come as the work list's .xlsx, and columns beyond the contract's are dropped, not kept.
     returned: bool = False
@@ -28,6 +30,10 @@ class ExtractFile:
     @property
     def raw_table(self) -> str:
         return f"{self.source}__{self.name.removesuffix('.csv')}"
+
+    @property
+    def required_columns(self) -> tuple[str, ...]:
+        return tuple(c for c in self.columns if c not in self.optional)
 
     def values(self, header: str) -> tuple[str, ...]:
         return self.allowed[header]
@@ -57,7 +63,11 @@ def _extract_files() -> tuple[ExtractFile, ...]:
             allowed={
                 h: tuple(str(v) for v in m["values"]) for h, m in metas.items() if "values" in m
             },
-            may_be_empty=frozenset(h for h, m in metas.items() if m.get("may_be_empty")),
+            # An absent optional column is null in every row, so it may be empty too.
+            may_be_empty=frozenset(
+                h for h, m in metas.items() if m.get("may_be_empty") or m.get("optional")
+            ),
+            optional=frozenset(h for h, m in metas.items() if m.get("optional")),
             returned=bool(landing.get("returned")),
         )
         if extract.raw_table != table["name"]:

@@ -38,6 +38,11 @@ def test_contract_headers_and_allowed_values_follow_the_spec():
     assert {f.name for f in EXTRACT_FILES} == set(tables)
     for extract in EXTRACT_FILES:
         assert list(extract.columns) == [h for h, _ in tables[extract.name]], extract.name
+        # A column the spec marks **optional** may be absent from a delivery; the contract
+        # marks the same columns, and only those.
+        optional = {h for h, rules in tables[extract.name] if "**optional**" in rules}
+        assert set(extract.optional) == optional, extract.name
+        assert set(extract.required_columns) == set(extract.columns) - optional, extract.name
         for header, rules in tables[extract.name]:
             listed = re.findall(r"`([^`]+)`", rules)
             if header in extract.allowed and listed:

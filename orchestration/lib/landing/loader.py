@@ -21,8 +21,13 @@ import duckdb
 from orchestration.lib.contract import ExtractFile, files_of
 from orchestration.lib.landing.decoding import FileRejected, inspect, readable_copy
 from orchestration.lib.landing.manifest import check_entry, check_hash, check_rows, read_manifest
+<<<<<<< HEAD
 from orchestration.lib.landing.pseudonyms import household_key_sql, person_key_sql
 from orchestration.lib.landing.raw_schema import ensure_raw_schema
+=======
+from orchestration.lib.landing.pseudonyms import hmac_pads, hmac_sql
+from orchestration.lib.landing.raw_schema import ensure_raw_schema, raw_column_list
+>>>>>>> fix-landing
 from orchestration.lib.landing.workbook import XLSX, inspect_workbook, workbook_as_csv
 
 
@@ -161,7 +166,8 @@ def _replace_month(con, extract, path, inspected, key, label, manifest_entry, le
             readable = readable_copy(path, inspected, Path(tmp), label)
         headers = _headers(con, readable, label)
         _refuse_duplicate_headers(readable, label)
-        missing = [c for c in extract.columns if c not in headers]
+        # An optional column may be absent (a delivery older than it): loaded as null.
+        missing = [c for c in extract.required_columns if c not in headers]
         if missing:
             raise FileRejected(
                 "missing_column", f"{label}: missing required column {', '.join(missing)}"
@@ -255,7 +261,8 @@ def _insert_sql(
     """Columns are named by position (`_names`), so no header is SQL text; extra columns'
     names are bound values, the keys of the row's `_extra_columns` JSON object."""
     name = dict(zip(headers, _names(headers), strict=True))
-    columns = ", ".join(name[c] for c in extract.columns)
+    # Every contract column, null where an optional one is absent from this delivery.
+    columns = ", ".join(name.get(c, "null") for c in extract.columns)
     params: list = []
     extra_json = "null"
     if extras:
@@ -269,8 +276,9 @@ def _insert_sql(
     params += pads
     # Parameters in order: month, file name, sha256, the extra names, the pads, then the file
     # to read and our names for its columns.
+    # By name: a warehouse older than an optional column has it added at the table's end.
     sql = f"""
-        insert into raw.{extract.raw_table}
+        insert into raw.{extract.raw_table} ({raw_column_list(extract)})
         select {columns}, ?, ?, ordinality, ?, current_timestamp, {extra_json},
                {person_key}, {household_key}
         from read_csv(?, {_CSV_OPTIONS}, names = ?) with ordinality

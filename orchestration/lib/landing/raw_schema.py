@@ -47,6 +47,21 @@ def raw_table_ddl(extract: ExtractFile) -> str:
     return f"create table if not exists raw.{extract.raw_table} ({', '.join(columns)})"
 
 
+def raw_column_migrations(extract: ExtractFile) -> list[str]:
+    """A raw table created before a column joined the contract (an optional one, say) gets
+    it on the next run; its earlier rows hold null there, as a delivery without it would."""
+    return [
+        f'alter table raw.{extract.raw_table} add column if not exists "{name}" varchar'
+        for name in extract.columns
+    ]
+
+
+def raw_column_list(extract: ExtractFile) -> str:
+    """The raw table's columns in the loader's select order (the table's own order may differ
+    once a column was added by a migration)."""
+    return ", ".join([f'"{name}"' for name in extract.columns] + list(LINEAGE_COLUMNS))
+
+
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create every raw table up front so dbt sources exist even before a source delivers."""
     con.execute("create schema if not exists raw")
@@ -54,6 +69,8 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(LEDGER_MIGRATION)
     for extract in LANDING_FILES:
         con.execute(raw_table_ddl(extract))
+        for migration in raw_column_migrations(extract):
+            con.execute(migration)
     _shorten_old_keys(con)
 
 

@@ -30,7 +30,9 @@ renamed as (
         trim({{ header('劳动能力') }}) as labour_capacity,
         trim({{ header('残疾等级') }}) as disability_grade,
         trim({{ header('健康状况') }}) as health_status,
-        trim({{ header('在校生状况') }}) as schooling
+        trim({{ header('在校生状况') }}) as schooling,
+        -- Optional in the contract: null where the delivery lacks the column or the cell.
+        nullif(trim({{ header('残疾类别') }}), '') as disability_type
     from source
 ),
 
@@ -61,7 +63,8 @@ checked as (
                 ~ " or " ~ not_allowed('labour_capacity', '劳动能力')
                 ~ " or " ~ not_allowed('disability_grade', '残疾等级')
                 ~ " or " ~ not_allowed('health_status', '健康状况')
-                ~ " or " ~ not_allowed('schooling', '在校生状况')),
+                ~ " or " ~ not_allowed('schooling', '在校生状况')
+                ~ " or " ~ not_allowed('disability_type', '残疾类别')),
             ('member_household_missing', "source_household_id is not null
                 and not household_exists"),
             ('duplicate_roster_membership', "id_number is not null and membership_rank > 1"),
