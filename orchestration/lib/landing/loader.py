@@ -21,13 +21,8 @@ import duckdb
 from orchestration.lib.contract import ExtractFile, files_of
 from orchestration.lib.landing.decoding import FileRejected, inspect, readable_copy
 from orchestration.lib.landing.manifest import check_entry, check_hash, check_rows, read_manifest
-<<<<<<< HEAD
 from orchestration.lib.landing.pseudonyms import household_key_sql, person_key_sql
-from orchestration.lib.landing.raw_schema import ensure_raw_schema
-=======
-from orchestration.lib.landing.pseudonyms import hmac_pads, hmac_sql
 from orchestration.lib.landing.raw_schema import ensure_raw_schema, raw_column_list
->>>>>>> fix-landing
 from orchestration.lib.landing.workbook import XLSX, inspect_workbook, workbook_as_csv
 
 
