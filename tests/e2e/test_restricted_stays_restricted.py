@@ -195,6 +195,7 @@ def test_item10_readers_refuse_a_half_done_publish_in_one_line(story):
 
 
 def test_item10_the_next_run_publishes_both_and_the_readers_agree(story):
+    assert {result.returncode for result in story.half_published.values()} == {2}  # refused
     assert story.repair_run.returncode == 0, story.repair_run.stderr
     warnings, worklist = story.repaired["warnings"], story.repaired["worklist"]
     assert warnings.returncode == 0, warnings.stderr
