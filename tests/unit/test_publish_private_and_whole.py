@@ -137,3 +137,20 @@ def test_published_files_carry_the_same_time(tmp_path):
     with duckdb.connect(str(tmp_path / "analytics.duckdb"), read_only=True) as con:
         con.execute("select 1").fetchone()  # a reader changes nothing
     assert not publish_interrupted(tmp_path / "analytics.duckdb", tmp_path / "restricted.duckdb")
+
+
+def test_a_warehouse_published_before_stamps_is_not_taken_for_interrupted(tmp_path):
+    """An upgrade: files of an older release (no stamp, times that differ) stay readable."""
+    build, analytics, restricted = (
+        tmp_path / "build.duckdb",
+        tmp_path / "analytics.duckdb",
+        tmp_path / "restricted.duckdb",
+    )
+    make_build(build, 3)
+    publish(build, analytics, restricted)
+    (tmp_path / ".publish_stamp").unlink()
+    os.utime(restricted, ns=(1, 1))
+    assert not publish_interrupted(analytics, restricted)
+    publish(build, analytics, restricted)
+    os.utime(restricted, ns=(1, 1))
+    assert publish_interrupted(analytics, restricted)

@@ -20,9 +20,11 @@ PRIVATE_UMASK = 0o077
 WAREHOUSE_MODE = 0o711
 READABLE_FILE, READABLE_FOLDER = 0o644, 0o755
 DATA_DOCS = "data_docs"
+# The time of the last complete publish (publisher.py): a number, read by `warnings`.
+PUBLISH_STAMP = ".publish_stamp"
 # Names in the warehouse folder that others may read (analytics.duckdb, its spare, its staging
-# copy: the same published data).
-READABLE_PREFIXES = ("analytics.duckdb", ".analytics.duckdb.")
+# copy: the same published data; the publish stamp).
+READABLE_PREFIXES = ("analytics.duckdb", ".analytics.duckdb.", PUBLISH_STAMP)
 
 
 def is_readable_by_design(relative: Path) -> bool:

@@ -15,7 +15,8 @@ everything is copied.
 All or nothing across the two files: both are written to their temporaries first, then both
 temporaries get one modification time (the publish's stamp), then restricted.duckdb and then
 analytics.duckdb are moved into place. A publish killed between the two moves leaves files
-whose times differ: `publish_interrupted` says so from stat() alone (analysts cannot open
+whose times differ from the stamp the last complete publish wrote (`.publish_stamp`, after both
+moves): `publish_interrupted` says so from stat() alone (analysts cannot open
 restricted.duckdb), readers refuse, and the next run publishes both again (its publish starts
 from the last recorded one, raw.publish_runs, which the killed publish never reached).
 Everything is written under umask 077: the temporaries are private from their first byte.
@@ -33,7 +34,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.lib.publish.file_modes import PRIVATE_UMASK, READABLE_FILE
+from orchestration.lib.publish.file_modes import PRIVATE_UMASK, PUBLISH_STAMP, READABLE_FILE
 
 ANALYTICS_SCHEMAS = ("marts", "monitoring", "quality")
 RESTRICTED_SCHEMA = "restricted"
@@ -89,6 +90,7 @@ def publish(
             os.utime(staging_file, ns=(stamp, stamp))
         _move_into_place(restricted_file, restricted_db)
         _move_into_place(analytics_file, analytics_db)
+        _write_stamp(analytics_db, stamp)
     except BaseException:
         for staging_file, _ in staged:
             staging_file.unlink(missing_ok=True)
@@ -99,11 +101,29 @@ def publish(
 
 
 def publish_interrupted(analytics_db: Path, restricted_db: Path) -> bool:
-    """Whether the two published files come from different publishes (see the module doc)."""
+    """Whether the two published files are not both from the last complete publish (see the
+    module doc). A warehouse published before stamps existed cannot tell: not interrupted."""
     try:
-        return analytics_db.stat().st_mtime_ns != restricted_db.stat().st_mtime_ns
+        stamp = int(_stamp_file(analytics_db).read_text())
+    except (FileNotFoundError, PermissionError, ValueError):
+        return False
+    try:
+        return {analytics_db.stat().st_mtime_ns, restricted_db.stat().st_mtime_ns} != {stamp}
     except FileNotFoundError:
         return True
+
+
+def _stamp_file(analytics_db: Path) -> Path:
+    return analytics_db.with_name(PUBLISH_STAMP)
+
+
+def _write_stamp(analytics_db: Path, stamp: int) -> None:
+    """After both moves: the time both files carry (a number, readable by whoever may run
+    `warnings`)."""
+    staging = _stamp_file(analytics_db).with_suffix(f".{os.getpid()}.tmp")
+    staging.write_text(str(stamp))
+    os.chmod(staging, READABLE_FILE)
+    os.replace(staging, _stamp_file(analytics_db))
 
 
 def _stage(
