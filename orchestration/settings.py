@@ -20,6 +20,9 @@ DEFAULT_SPARK_MEMORY = "2g"
 # Departments deliver month m by this day of month m+1 (Asia/Shanghai); the schedule runs then.
 DEFAULT_DELIVERY_DEADLINE_DAY = 10
 DEFAULT_SENSOR_INTERVAL = 300  # seconds between the landing sensor's looks
+# How long a Dagster run waits for the run in progress on its warehouse (a backfill's months
+# queue behind each other); the CLI never waits.
+DEFAULT_LOCK_WAIT_SECONDS = 4 * 3600
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,9 @@ class Settings:
     memory_limit: str = DEFAULT_MEMORY_LIMIT
     target: str = "duckdb"
     spark_memory: str = DEFAULT_SPARK_MEMORY  # the local Spark driver's heap
+    lock_wait_seconds: int = DEFAULT_LOCK_WAIT_SECONDS
+    alert_webhook: str | None = None  # where a failed run is posted (None: nowhere)
+    status_file: Path | None = None  # None: <warehouse>/status.json
 
     @property
     def duckdb_config(self) -> dict[str, str]:
@@ -42,6 +48,11 @@ class Settings:
     @property
     def build_db(self) -> Path:
         return self.warehouse_dir / "build.duckdb"
+
+    @property
+    def run_status_file(self) -> Path:
+        """Each month's last run and its result (orchestration/lib/run_status.py)."""
+        return self.status_file or self.warehouse_dir / "status.json"
 
     @property
     def spark_dir(self) -> Path:
@@ -91,6 +102,7 @@ def load_settings() -> Settings:
         )
         key = DEVELOPMENT_KEY
     reference = os.environ.get("POVMON_REFERENCE_DIR")
+    status_file = os.environ.get("POVMON_STATUS_FILE")
     return Settings(
         landing_dir=_absolute(os.environ.get("POVMON_LANDING_DIR", "raw_landing")),
         warehouse_dir=_absolute(os.environ.get("POVMON_WAREHOUSE_DIR", "warehouse")),
@@ -100,6 +112,9 @@ def load_settings() -> Settings:
         memory_limit=_memory_limit(os.environ.get("POVMON_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT)),
         target=_target(os.environ.get("POVMON_TARGET", "duckdb")),
         spark_memory=_spark_memory(os.environ.get("POVMON_SPARK_MEMORY", DEFAULT_SPARK_MEMORY)),
+        lock_wait_seconds=_lock_wait(os.environ.get("POVMON_LOCK_WAIT", "")),
+        alert_webhook=_webhook(os.environ.get("POVMON_ALERT_WEBHOOK", "")),
+        status_file=_absolute(status_file) if status_file else None,
     )
 
 
@@ -130,6 +145,21 @@ def _whole_number(name: str, default: int, least: int, most: int | None) -> int:
         bounds = f"from {least} to {most}" if most is not None else f"of at least {least}"
         raise SettingsError(f"{name} must be a whole number {bounds}, got {text!r}")
     return int(text)
+
+
+def _lock_wait(text: str) -> int:
+    if not text:
+        return DEFAULT_LOCK_WAIT_SECONDS
+    if not text.strip().isdigit():
+        raise SettingsError(f"POVMON_LOCK_WAIT must be a whole number of seconds, got {text!r}")
+    return int(text)
+
+
+def _webhook(text: str) -> str | None:
+    if text and not re.match(r"https?://", text.strip()):
+        # The URL may carry the robot's key: name the setting, not its value.
+        raise SettingsError("POVMON_ALERT_WEBHOOK must be an http:// or https:// URL")
+    return text.strip() or None
 
 
 def _target(text: str) -> str:

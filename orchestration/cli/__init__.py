@@ -117,10 +117,24 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="the webserver's address")
     serve.add_argument("--port", type=int, default=3000, help="the webserver's port")
 
+    status = sub.add_parser(
+        "status",
+        help="per month: departments landed, complete or not, last run and result, what is stale",
+    )
+    _add_location_options(status)
+    status.add_argument("--format", choices=["table", "json"], default="table")
+    status.set_defaults(handler=_status)
+
     dashboard = sub.add_parser("dashboard", help="serve the dashboard on 127.0.0.1")
     dashboard.add_argument("--warehouse", type=Path)
     dashboard.add_argument("--port", type=int, default=8501)
     return parser
+
+
+def _status(args: argparse.Namespace) -> int:
+    from orchestration.cli.status import command_status
+
+    return command_status(args)
 
 
 def _add_location_options(parser: argparse.ArgumentParser) -> None:
@@ -146,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     _apply_locations(args)
     try:
-        handler = getattr(commands, f"command_{args.command}")
+        handler = getattr(args, "handler", None) or getattr(commands, f"command_{args.command}")
         return handler(args) or 0
     except (commands.CommandError, ValueError) as err:
         print(f"poverty-monitor {args.command}: error: {err}", file=sys.stderr)

@@ -10,13 +10,20 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.cli.run_lock import RunInProgress, exclusive_run
-from orchestration.defs.partitions import FULL_REFRESH_TAG, REKEY_TAG, partition_key_of
+from orchestration.defs.partitions import (
+    CLI_DOOR,
+    DOOR_TAG,
+    FULL_REFRESH_TAG,
+    REKEY_TAG,
+    partition_key_of,
+)
 from orchestration.lib import terminal
 from orchestration.lib.dbt_args import dbt_environment
 from orchestration.lib.dbt_manifest import DbtParseFailed, ensure_manifest
-from orchestration.lib.dbt_results import with_hint
 from orchestration.lib.publish.file_modes import make_private
+from orchestration.lib.run_failures import first_failure
+from orchestration.lib.run_lock import RunInProgress, exclusive_run
+from orchestration.lib.run_status import FAILED, SUCCESS, record_result
 from orchestration.settings import Settings
 
 JOB_NAME = "monthly_early_warning"
@@ -60,13 +67,34 @@ def run_months(
                             "dagster/asset_partition_range_end": partition_key_of(months[-1]),
                             FULL_REFRESH_TAG: str(full_refresh or rekey).lower(),
                             REKEY_TAG: str(rekey).lower(),
+                            DOOR_TAG: CLI_DOOR,
                         },
                         raise_on_error=False,
                     )
-                if not result.success:
-                    raise PipelineFailed(_first_failure(result, months))
+                _record_result(settings, months, result)
     except RunInProgress as err:
         raise PipelineFailed(str(err)) from None
+
+
+def _record_result(settings: Settings, months: list[str], result) -> None:
+    """The run's result in the status file (the daemon's sensors record the other doors'
+    runs); a failure ends the command with one line."""
+    failure = None if result.success else first_failure(result.all_events)
+    record_result(
+        settings.run_status_file,
+        months,
+        SUCCESS if result.success else FAILED,
+        step=failure.step if failure else None,
+        cause=failure.cause if failure else None,
+        run_id=result.run_id,
+        door=CLI_DOOR,
+    )
+    if not result.success:
+        raise PipelineFailed(
+            f"{failure.step} failed for {months[0]}..{months[-1]}: {failure.cause}"
+            if failure
+            else f"the run for {months[0]}..{months[-1]} failed"
+        )
 
 
 @contextlib.contextmanager
@@ -92,23 +120,3 @@ def _instance():
     if os.environ.get("DAGSTER_HOME") and Path(os.environ["DAGSTER_HOME"]).is_dir():
         return dg.DagsterInstance.get()
     return dg.DagsterInstance.ephemeral()
-
-
-def _first_failure(result, months: list[str]) -> str:
-    for event in result.all_events:
-        if event.is_step_failure:
-            message = _user_message(event.step_failure_data.error)
-            return f"{event.step_key} failed for {months[0]}..{months[-1]}: {message}"
-    return f"the run for {months[0]}..{months[-1]} failed"
-
-
-def _user_message(error) -> str:
-    """The first line of the error the step's own code raised, without Dagster's wrapper or
-    the exception's class name (people read this line, not developers)."""
-    if error is None:
-        return "unknown error"
-    while error.cls_name == "DagsterExecutionStepExecutionError" and error.cause:
-        error = error.cause
-    first = (error.message.strip().splitlines() or [error.cls_name])[0]
-    prefix, _, rest = first.partition(": ")
-    return with_hint(rest if rest and prefix.split(".")[-1] == error.cls_name else first)

@@ -11,6 +11,9 @@ single_run = dg.BackfillPolicy.single_run()
 FULL_REFRESH_TAG = "povmon/full_refresh"
 # A run tagged so adopts the run's pseudonym key and re-keys every row (`run --rekey`).
 REKEY_TAG = "povmon/rekey"
+# Which door a run came in by: the CLI's runs say so (it reports and records its own result).
+DOOR_TAG = "povmon/door"
+CLI_DOOR = "poverty-monitor run"
 
 
 def partition_month(partition_key: str) -> str:

@@ -13,15 +13,32 @@ from orchestration.defs.dbt.project import dbt_project
 from orchestration.defs.progress_logger import progress_logger
 from orchestration.lib.dbt_args import dbt_executable
 from orchestration.lib.publish.file_modes import make_private
+from orchestration.lib.run_lock import RunInProgress, exclusive_run
 from orchestration.settings import Settings, load_settings
 
 
 class BuildDatabase(dg.ConfigurableResource):
-    """Paths come from the environment (settings module), so dbt and Dagster agree."""
+    """Paths come from the environment (settings module), so dbt and Dagster agree.
 
-    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+    Every step of the job uses this resource, and the in-process executor sets it up once per
+    run: so a run holds the warehouse's run lock from before its first step opens the build
+    database until its last step has ended, however it was started."""
+
+    @contextmanager
+    def yield_for_execution(self, context: dg.InitResourceContext):
+        settings = self.settings
         # Every run, from the CLI, the UI or the daemon, writes personal data private.
-        make_private(self.settings.warehouse_dir)
+        make_private(settings.warehouse_dir)
+        try:
+            with exclusive_run(
+                settings.warehouse_dir,
+                door=f"Dagster run {context.run_id[:8]}" if context.run_id else "Dagster run",
+                wait_seconds=settings.lock_wait_seconds,
+                on_wait=context.log.info if context.log else None,
+            ):
+                yield self
+        except RunInProgress as err:
+            raise dg.Failure(description=str(err)) from None
 
     @property
     def settings(self) -> Settings:

@@ -7,7 +7,7 @@ import re
 FAILED = {"error", "fail", "runtime error"}
 # dbt wraps the database's error in a line naming the node ("Runtime Error in model x (...)"):
 # the cause is the first line that is not such a wrapper.
-_WRAPPER = re.compile(r"^(Runtime|Database|Compilation) Error( in |$)")
+_WRAPPER = re.compile(r"^((Runtime|Database|Compilation) Error( in |$)|Encountered an error:$)")
 # A value quoted by the database (a cast that failed) may be an ID number or a name.
 _QUOTED = re.compile(r"'[^']*'")
 _HINTS = {
@@ -30,12 +30,27 @@ def failure_summary(run_results: dict, shown: int = 3) -> str:
     return f"dbt build failed: {len(failed)} of {len(results)} nodes ({'; '.join(parts)}{more})"
 
 
+def stopped_summary(error_messages: list[str]) -> str:
+    """dbt stopped before writing its results (it could not open the database, say): the
+    cause is in the error it stopped on ("Encountered an error: ..."), not in the traceback
+    logged after it."""
+    if not error_messages:
+        return "dbt build stopped before it finished (the run's log says why)"
+    fatal = [message for message in error_messages if message.startswith("Encountered an error")]
+    return f"dbt build stopped before it finished: {cause_of((fatal or error_messages)[0])}"
+
+
 def cause_of(message: str) -> str:
     """The line of a dbt error message that says what went wrong, quoted values left out,
     with what to do where that is known."""
     lines = [line.strip() for line in message.strip().splitlines() if line.strip()]
     causes = [line for line in lines if not _WRAPPER.match(line)] or lines or ["failed"]
-    return with_hint(_QUOTED.sub("'…'", causes[0]))
+    return with_hint(without_values(causes[0]))
+
+
+def without_values(text: str) -> str:
+    """A message with the values it quotes left out (they may be an ID number or a name)."""
+    return _QUOTED.sub("'…'", text)
 
 
 def with_hint(cause: str) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from orchestration.cli.pipeline import _user_message
 from orchestration.lib.dbt_results import DataTestResults, failure_summary
+from orchestration.lib.run_failures import user_message as _user_message
 
 
 def result(unique_id, status, message=""):

@@ -18,7 +18,7 @@ from orchestration.lib.dbt_args import (
     window_environment,
 )
 from orchestration.lib.dbt_manifest import executable_nodes
-from orchestration.lib.dbt_results import DataTestResults, failure_summary
+from orchestration.lib.dbt_results import DataTestResults, failure_summary, stopped_summary
 from orchestration.lib.landing.parquet_export import export_raw_months, landing_parquet_dir
 from orchestration.lib.quality.runner import import_in_background
 from orchestration.lib.reference import check_reference_dir, reference_files
@@ -73,7 +73,11 @@ def warehouse_models(
     )
     import_in_background()  # for the Great Expectations checks after dbt
     tests = DataTestResults(invocation.manifest)
+    errors = []  # dbt's error lines: the cause when it stops before writing its results
     for raw in invocation.stream_raw_events():
+        info = raw.raw_event.get("info", {})
+        if info.get("level") == "error" and info.get("msg"):
+            errors.append(info["msg"])
         if not raw.is_result_event:
             continue
         done += 1
@@ -90,7 +94,7 @@ def warehouse_models(
         raise dg.Failure(
             description=failure_summary(json.loads(results.read_text()))
             if results.exists()
-            else "dbt build stopped before it finished (the run's log says why)"
+            else stopped_summary(errors)
         )
     with build_db.connect() as con:
         record_build(con, window, **hashes)
