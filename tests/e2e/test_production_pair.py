@@ -26,7 +26,7 @@ from user_door import CLI
 
 from orchestration.settings import PROJECT_ROOT
 
-SENSOR_SECONDS = 5
+SENSOR_SECONDS = 30  # the setting's least value
 RUNS_QUERY = """
 { runsOrError { __typename ... on Runs { results {
     runId status tags { key value } } } } }
@@ -77,17 +77,20 @@ def ticks(port: int) -> list[dict]:
 
 
 def wait_for(condition, what: str, seconds: float = 900):
-    deadline = time.monotonic() + seconds
+    deadline, last_error = time.monotonic() + seconds, None
     while time.monotonic() < deadline:
-        with contextlib.suppress(OSError, KeyError, TypeError):
+        try:
             value = condition()
+        except (OSError, KeyError, TypeError) as err:  # the webserver still starting
+            last_error = err
+        else:
             if value:
                 return value
         time.sleep(2)
-    raise AssertionError(f"timed out waiting for {what}")
+    raise AssertionError(f"timed out waiting for {what} (last error: {last_error!r})")
 
 
-def quiet_ticks(port: int, count: int = 3) -> None:
+def quiet_ticks(port: int, count: int = 2) -> None:
     """Let the sensor tick `count` more times (so a request, had there been one, was made)."""
     seen = len(ticks(port))
     wait_for(lambda: len(ticks(port)) >= seen + count, f"{count} sensor ticks", 300)
