@@ -16,6 +16,12 @@ from orchestration.lib.publish.file_modes import make_private
 from orchestration.lib.publish.publisher import PublishRefused, publish, publish_interrupted
 
 
+def built(folder):
+    """A build database of three months, and where its two published files go."""
+    make_build(folder / "build.duckdb", 3)
+    return folder / "build.duckdb", folder / "analytics.duckdb", folder / "restricted.duckdb"
+
+
 def mode(path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
@@ -46,12 +52,7 @@ def test_restricted_temporary_is_private_while_it_is_written(tmp_path, open_umas
 def test_a_publish_stopped_between_the_two_moves_is_detected_and_the_next_repairs(
     tmp_path, monkeypatch
 ):
-    build, analytics, restricted = (
-        tmp_path / "build.duckdb",
-        tmp_path / "analytics.duckdb",
-        tmp_path / "restricted.duckdb",
-    )
-    make_build(build, 3)
+    build, analytics, restricted = built(tmp_path)
     publish(build, analytics, restricted)
     assert not publish_interrupted(analytics, restricted)
 
@@ -73,12 +74,7 @@ def test_a_publish_stopped_between_the_two_moves_is_detected_and_the_next_repair
 
 
 def test_a_file_put_back_by_hand_or_missing_counts_as_interrupted(tmp_path):
-    build, analytics, restricted = (
-        tmp_path / "build.duckdb",
-        tmp_path / "analytics.duckdb",
-        tmp_path / "restricted.duckdb",
-    )
-    make_build(build, 3)
+    build, analytics, restricted = built(tmp_path)
     publish(build, analytics, restricted)
     saved = tmp_path / "saved.duckdb"
     shutil.copy2(restricted, saved)
@@ -90,12 +86,7 @@ def test_a_file_put_back_by_hand_or_missing_counts_as_interrupted(tmp_path):
 
 
 def test_a_refused_publish_replaces_neither_file(tmp_path):
-    build, analytics, restricted = (
-        tmp_path / "build.duckdb",
-        tmp_path / "analytics.duckdb",
-        tmp_path / "restricted.duckdb",
-    )
-    make_build(build, 3)
+    build, analytics, restricted = built(tmp_path)
     publish(build, analytics, restricted)
     before = (analytics.stat().st_ino, restricted.stat().st_ino)
     build.unlink()
@@ -141,12 +132,7 @@ def test_published_files_carry_the_same_time(tmp_path):
 
 def test_a_warehouse_published_before_stamps_is_not_taken_for_interrupted(tmp_path):
     """An upgrade: files of an older release (no stamp, times that differ) stay readable."""
-    build, analytics, restricted = (
-        tmp_path / "build.duckdb",
-        tmp_path / "analytics.duckdb",
-        tmp_path / "restricted.duckdb",
-    )
-    make_build(build, 3)
+    build, analytics, restricted = built(tmp_path)
     publish(build, analytics, restricted)
     (tmp_path / ".publish_stamp").unlink()
     os.utime(restricted, ns=(1, 1))
