@@ -93,3 +93,22 @@ def test_automation_settings_default_to_the_10th_and_five_minutes(monkeypatch):
     monkeypatch.delenv("POVMON_SENSOR_INTERVAL", raising=False)
     settings = load_automation_settings()
     assert (settings.delivery_deadline_day, settings.sensor_interval) == (10, 300)
+
+
+def test_a_fixed_reference_folder_asks_for_a_failed_month_again(tmp_path, monkeypatch):
+    """The run key holds the reference folder's contents: the same files with a corrected
+    folder are a new request, the same folder again is not."""
+    import shutil
+
+    from orchestration.defs.automation.requests import reference_version, requests_for
+    from orchestration.lib.run_state import MonthPlan
+    from orchestration.settings import SHIPPED_REFERENCE_DIR, load_settings
+
+    plan = MonthPlan(MONTH, {"medical_insurance/settlements.csv": "abc"}, None)
+    folder = tmp_path / "reference"
+    monkeypatch.setenv("POVMON_REFERENCE_DIR", str(folder))
+    broken = reference_version(load_settings())  # the folder is not there yet
+    shutil.copytree(SHIPPED_REFERENCE_DIR, folder, ignore=shutil.ignore_patterns("*.yml"))
+    fixed = reference_version(load_settings())
+    keys = [requests_for([plan], version)[0].run_key for version in (broken, fixed, fixed)]
+    assert keys[0] != keys[1] == keys[2]

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 
 from orchestration.defs.automation.job import monthly_early_warning_job
-from orchestration.defs.automation.requests import requests_for
+from orchestration.defs.automation.requests import reference_version, requests_for
 from orchestration.lib.landing_state import LandingScan
 from orchestration.lib.run_state import plan_month, read_run_state
 from orchestration.settings import load_automation_settings, load_settings
@@ -45,4 +45,4 @@ def monthly_early_warning_schedule(context: dg.ScheduleEvaluationContext):
             f"{month}: running at the deadline without {', '.join(plan.missing)} "
             "(not delivered, or rejected by the last run)"
         )
-    return requests_for([plan])
+    return requests_for([plan], reference_version(settings))

@@ -6,7 +6,7 @@ import json
 import dagster as dg
 
 from orchestration.defs.automation.job import monthly_early_warning_job
-from orchestration.defs.automation.requests import requests_for
+from orchestration.defs.automation.requests import reference_version, requests_for
 from orchestration.lib.landing_state import LandingScan
 from orchestration.lib.months import landed_months
 from orchestration.lib.run_state import STATE_FILE, MonthPlan, plan_month, read_run_state
@@ -45,7 +45,7 @@ def landed_extracts_sensor(context: dg.SensorEvaluationContext):
         plan_month(month, scan.files_of(month), state)
         for month in landed_months(settings.landing_dir)
     ]
-    requests = requests_for([plan for plan in plans if wanted(plan)])
+    requests = requests_for([plan for plan in plans if wanted(plan)], reference_version(settings))
     return dg.SensorResult(
         run_requests=requests,
         skip_reason=None if requests else "no month became complete or was re-delivered",
