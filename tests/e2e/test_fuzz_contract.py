@@ -82,7 +82,7 @@ KINDS = {
     ("rural_revitalization", "members.csv"): {
         "户编号": "roster household", "身份证号": "id", "姓名": "text",
         "与户主关系": "enum", "劳动能力": "enum or empty", "残疾等级": "enum or empty",
-        "健康状况": "enum or empty", "在校生状况": "enum or empty",
+        "健康状况": "enum or empty", "在校生状况": "enum or empty", "残疾类别": "enum or empty",
     },
 }  # fmt: skip
 # The returned work list: the two columns with a shape (its leads do not exist, so every row is
