@@ -17,6 +17,8 @@ DEFAULT_MEMORY_LIMIT = "3GB"
 # Where dbt builds: the embedded DuckDB file, or Apache Spark (README "Running on Spark").
 TARGETS = ("duckdb", "spark")
 DEFAULT_SPARK_MEMORY = "2g"
+# Each month's last run (POVMON_STATUS_FILE), in the warehouse folder unless set.
+DEFAULT_STATUS_FILE = "status.json"
 # Departments deliver month m by this day of month m+1 (Asia/Shanghai); the schedule runs then.
 DEFAULT_DELIVERY_DEADLINE_DAY = 10
 DEFAULT_SENSOR_INTERVAL = 300  # seconds between the landing sensor's looks
@@ -52,7 +54,7 @@ class Settings:
     @property
     def run_status_file(self) -> Path:
         """Each month's last run and its result (orchestration/lib/run_status.py)."""
-        return self.status_file or self.warehouse_dir / "status.json"
+        return self.status_file or self.warehouse_dir / DEFAULT_STATUS_FILE
 
     @property
     def spark_dir(self) -> Path:

@@ -37,8 +37,15 @@ NAME_AS_HEALTH, NAME_AS_VISIT = "慕容雪晴", "端木秋云"  # in 健康状�
 PUBLISH_MARKER = "publish: writing restricted.duckdb"
 INTERRUPTED = "the last publish was interrupted: run poverty-monitor run again"
 # What others may read under the warehouse folder: the published analytics copy (and its spare
-# from the publish before) and the Data Docs.
-READABLE = {"analytics.duckdb", ".analytics.duckdb.spare"}
+# from the publish before), the Data Docs, and files without personal data: the publish stamp,
+# what the last run built (for the sensor) and each month's last run (for `status`).
+READABLE = {
+    "analytics.duckdb",
+    ".analytics.duckdb.spare",
+    ".publish_stamp",
+    "run_state.json",
+    "status.json",
+}
 
 
 @dataclass

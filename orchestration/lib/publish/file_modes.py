@@ -16,6 +16,9 @@ import os
 import stat
 from pathlib import Path
 
+from orchestration.lib.run_state import STATE_FILE
+from orchestration.settings import DEFAULT_STATUS_FILE
+
 PRIVATE_UMASK = 0o077
 WAREHOUSE_MODE = 0o711
 READABLE_FILE, READABLE_FOLDER = 0o644, 0o755
@@ -23,8 +26,15 @@ DATA_DOCS = "data_docs"
 # The time of the last complete publish (publisher.py): a number, read by `warnings`.
 PUBLISH_STAMP = ".publish_stamp"
 # Names in the warehouse folder that others may read (analytics.duckdb, its spare, its staging
-# copy: the same published data; the publish stamp).
-READABLE_PREFIXES = ("analytics.duckdb", ".analytics.duckdb.", PUBLISH_STAMP)
+# copy: the same published data; the publish stamp, what the last run built and each month's
+# last run: months, file names, hashes, causes, no personal data).
+READABLE_PREFIXES = (
+    "analytics.duckdb",
+    ".analytics.duckdb.",
+    PUBLISH_STAMP,
+    STATE_FILE,
+    DEFAULT_STATUS_FILE,
+)
 
 
 def is_readable_by_design(relative: Path) -> bool:
