@@ -11,6 +11,12 @@ import time
 import duckdb
 
 from orchestration.lib.months import contiguous_runs, landed_months
+from orchestration.lib.partial_month import (
+    before_run_line,
+    landing_gaps,
+    missing_departments,
+    provisional_line,
+)
 from orchestration.lib.publish.file_modes import PRIVATE_UMASK
 from orchestration.lib.publish.publisher import INTERRUPTED, publish_interrupted
 from orchestration.settings import SHIPPED_REFERENCE_DIR, load_settings
@@ -64,6 +70,9 @@ def command_run(args: argparse.Namespace) -> int:
     months = args.months or landed_months(settings.landing_dir)
     if not months:
         raise CommandError(f"no month folders (YYYY-MM) under {settings.landing_dir}")
+    # A person may run a partial month on purpose: said before it starts, not refused.
+    for month, missing in landing_gaps(settings.landing_dir, sorted(set(months))).items():
+        print(before_run_line(month, missing), flush=True)
     try:
         run_months(
             settings,
@@ -120,6 +129,9 @@ def print_run_summary(analytics_db, months: list[str]) -> None:
         print(f"  rejected {month} {file}: {reason}")
     for month, source in missing:
         print(f"  {source} {month} missing: rules that need it are not evaluated for {month}")
+    for month in sorted({month for month, _ in missing}):
+        sources = [source for missing_month, source in missing if missing_month == month]
+        print(f"  PROVISIONAL {provisional_line(month, sources)}")
     print("  warnings per rule (household-months flagged; months not evaluated at all):")
     for rule, flagged, _, months_not_evaluated in per_rule:
         note = f"   not evaluated in {months_not_evaluated}" if months_not_evaluated else ""
@@ -187,6 +199,15 @@ def command_warnings(args: argparse.Namespace) -> int:
             """,
             [args.month],
         ).df()
+        missing = missing_departments(con, args.month)
+    if missing:
+        # On stderr for csv / json, so the data on stdout stays parseable.
+        print(
+            provisional_line(args.month, missing),
+            file=sys.stdout if args.format == "table" else sys.stderr,
+        )
+    if args.format != "table":
+        frame["month_complete"] = not missing
     if args.format == "csv":
         frame.to_csv(sys.stdout, index=False)
     elif args.format == "json":
@@ -221,13 +242,18 @@ def command_worklist(args: argparse.Namespace) -> int:
     with _open_analytics(settings.analytics_db) as con:
         _require_complete_publish(settings)
         _require_month_run(con, args.month)
+        missing = missing_departments(con, args.month)
     if not settings.restricted_db.exists():
         raise CommandError(f"{settings.restricted_db} does not exist yet: run the month first")
     out_dir = args.out or settings.warehouse_dir / "restricted" / "worklists"
     try:
-        written = write_worklists(settings.restricted_db, args.month, out_dir, args.township)
+        written = write_worklists(
+            settings.restricted_db, args.month, out_dir, args.township, missing
+        )
     except WorklistError as err:
         raise CommandError(str(err)) from None
+    if missing:
+        print(f"{provisional_line(args.month, missing)}; the lists are marked 临时名单")
     print(f"{len(written)} township work lists for {args.month} in {out_dir} (mode 0600):")
     for path in written[:TOWNSHIPS_SHOWN]:
         print(f"  {path.name}")

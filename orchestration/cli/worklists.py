@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from orchestration.lib.contract import RETURNED_FILES
+from orchestration.lib.partial_month import worklist_note
 
 VERIFICATION_FILE = RETURNED_FILES[0]
 LEAD_ID_HEADER, OUTCOME_HEADER, *TO_FILL = VERIFICATION_FILE.columns
@@ -54,6 +55,9 @@ WIDE = {"rules_text": 60, "measures": 40, "guide_zh": 70, "measure": 36}
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 FILL_IN_FILL = PatternFill("solid", fgColor="FFF2CC")
+PROVISIONAL_EXPLAINED = (
+    "本月部分部门数据未到，预警为临时结果；数据到齐后本月会重算，线索编号可能变化。"
+)
 
 
 class WorklistError(ValueError):
@@ -61,8 +65,13 @@ class WorklistError(ValueError):
 
 
 def write_worklists(
-    restricted_db: Path, month: str, out_dir: Path, township: str | None = None
+    restricted_db: Path,
+    month: str,
+    out_dir: Path,
+    township: str | None = None,
+    missing: list[str] | tuple = (),
 ) -> list[Path]:
+    """`missing`: the departments the month lacks; a partial month's lists are marked 临时."""
     with duckdb.connect(str(restricted_db), read_only=True) as con:
         columns = ["lead_id", "township_code", *(column for _, column in PRINTED)]
         rows = con.execute(
@@ -87,7 +96,10 @@ def write_worklists(
         for code, township_rows in by_township.items():
             path = out_dir / f"worklist_{month}_{code}.xlsx"
             label = township_rows[0][2 + [c for _, c in PRINTED].index("township_label")]
-            save_private(build_workbook(month, label, township_rows, guide), path)
+            workbook = build_workbook(month, label, township_rows, guide)
+            if missing:
+                mark_provisional(workbook, worklist_note(list(missing)))
+            save_private(workbook, path)
             written.append(path)
     except OSError as err:
         problem = err.strerror or type(err).__name__
@@ -141,6 +153,22 @@ def build_workbook(month: str, township: str, rows: list[tuple], guide: list[tup
         for cell in line:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     return workbook
+
+
+def mark_provisional(workbook: Workbook, note: str) -> None:
+    """A partial month's list, marked where it shows: the first sheet's name, tab colour and
+    printed page header, and a note sheet. Row 1 of the first sheet stays the header row the
+    returned-list loader reads; the file name stays the same."""
+    listed = workbook.worksheets[0]
+    listed.title = "核实清单（临时）"
+    listed.sheet_properties.tabColor = "FF0000"
+    listed.oddHeader.left.text = note.replace("&", "&&")
+    listed.oddHeader.left.color = "FF0000"
+    notice = workbook.create_sheet("临时名单说明")
+    append_row(notice, [note])
+    append_row(notice, [PROVISIONAL_EXPLAINED])
+    notice.column_dimensions["A"].width = 90
+    notice["A1"].font = Font(bold=True, color="FF0000")
 
 
 def _cell(value):

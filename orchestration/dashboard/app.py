@@ -12,6 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from orchestration.dashboard import queries, verification_page, verification_queries
+from orchestration.lib.partial_month import provisional_line
 
 PAGES = {
     "warnings": "预警 Early warnings",
@@ -67,6 +68,8 @@ def main() -> None:
         key="month",
     )
     st.sidebar.caption(f"analytics.duckdb (read-only): {db}")
+    if missing := load("missing_departments", month):
+        st.warning(f"临时结果 Provisional: {provisional_line(month, missing)}.")
 
     if page == "warnings":
         warnings_page(month)

@@ -15,6 +15,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from orchestration.lib.partial_month import MISSING_SQL
+
 SEVERITY_ORDER = ("high", "medium", "low", "info")
 
 
@@ -265,6 +267,13 @@ def source_months(db: Path) -> pd.DataFrame:
         db,
         "select month, source, is_present, status from quality.source_months order by 1, 2",
     )
+
+
+def missing_departments(db: Path, month: str) -> list[str]:
+    """The departments the month lacks (empty: complete, or a warehouse without the table)."""
+    if "quality.source_months" not in tables(db):
+        return []
+    return list(query(db, MISSING_SQL, [month])["source"])
 
 
 def reconciliation_by_source_month(db: Path) -> pd.DataFrame:
