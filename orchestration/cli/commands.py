@@ -8,8 +8,13 @@ import os
 import sys
 import time
 
-import duckdb
-
+from orchestration.cli.published import (
+    CommandError,
+    open_analytics,
+    require_complete_publish,
+    require_month_run,
+)
+from orchestration.cli.run_summary import TOWNSHIPS_SHOWN, print_run_summary
 from orchestration.lib.months import contiguous_runs, landed_months
 from orchestration.lib.partial_month import (
     before_run_line,
@@ -18,10 +23,8 @@ from orchestration.lib.partial_month import (
     provisional_line,
 )
 from orchestration.lib.publish.file_modes import PRIVATE_UMASK
-from orchestration.lib.publish.publisher import INTERRUPTED, publish_interrupted
 from orchestration.settings import SHIPPED_REFERENCE_DIR, load_settings
 
-TOWNSHIPS_SHOWN = 10
 # monitoring.warning_marks.case_mark -> what the warnings list says about it.
 CASE_MARKS = {
     "lead": "with an open lead to verify",
@@ -29,10 +32,6 @@ CASE_MARKS = {
     "suppressed": "suppressed by an earlier 排除",
     "none": "none of these",
 }
-
-
-class CommandError(Exception):
-    """Printed as one line by the CLI."""
 
 
 def command_generate(args: argparse.Namespace) -> int:
@@ -87,98 +86,11 @@ def command_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def print_run_summary(analytics_db, months: list[str]) -> None:
-    with _open_analytics(analytics_db) as con:
-        files = con.execute(
-            """
-            select count(*), sum(rows_in), sum(rows_loaded), sum(rows_quarantined),
-                   count(*) filter (where not is_balanced)
-            from quality.file_reconciliation where month between ? and ?
-            """,
-            [months[0], months[-1]],
-        ).fetchone()
-        rejected = con.execute(
-            """select file, month, reason from quality.findings
-               where row_number is null and source <> 'reference' and month between ? and ?
-               order by month, file""",
-            [months[0], months[-1]],
-        ).fetchall()
-        per_rule = con.execute(
-            """
-            select coverage.rule_code, sum(coverage.households_flagged),
-                   sum(coverage.households_not_evaluated),
-                   string_agg(distinct coverage.month, ', ' order by coverage.month)
-                       filter (where coverage.households_evaluated = 0)
-            from monitoring.rule_coverage as coverage
-            where coverage.month between ? and ?
-            group by coverage.rule_code order by coverage.rule_code
-            """,
-            [months[0], months[-1]],
-        ).fetchall()
-        missing = con.execute(
-            """select month, source from quality.source_months
-               where not is_present and month between ? and ? order by month, source""",
-            [months[0], months[-1]],
-        ).fetchall()
-    print(f"\nRun summary {months[0]}..{months[-1]}")
-    print(
-        f"  files loaded: {files[0]}, rows in: {files[1] or 0}, loaded: {files[2] or 0}, "
-        f"quarantined: {files[3] or 0}, unbalanced files: {files[4] or 0}"
-    )
-    for file, month, reason in rejected:
-        print(f"  rejected {month} {file}: {reason}")
-    for month, source in missing:
-        print(f"  {source} {month} missing: rules that need it are not evaluated for {month}")
-    for month in sorted({month for month, _ in missing}):
-        sources = [source for missing_month, source in missing if missing_month == month]
-        print(f"  PROVISIONAL {provisional_line(month, sources)}")
-    print("  warnings per rule (household-months flagged; months not evaluated at all):")
-    for rule, flagged, _, months_not_evaluated in per_rule:
-        note = f"   not evaluated in {months_not_evaluated}" if months_not_evaluated else ""
-        print(f"    {rule:<30} {int(flagged or 0):>7}{note}")
-    print_case_loop_summary(analytics_db, months[-1])
-
-
-def print_case_loop_summary(analytics_db, month: str) -> None:
-    """The case loop as of the run's last month: leads opened (by kind), closed, overdue, and
-    the same by township."""
-    with _open_analytics(analytics_db) as con:
-        by_township = con.execute(
-            """
-            select substr(status.region_code, 1, 9) as township,
-                   count(*) filter (where status.status = 'new' and status.kind = 'new'),
-                   count(*) filter (where status.status = 'new' and status.kind = 'new_risk'),
-                   count(*) filter (
-                       where status.status = 'new' and status.kind = 'clearance_review'),
-                   count(*) filter (where status.status = 'closed'),
-                   count(*) filter (where status.status in ('overdue', 'unreachable'))
-            from monitoring.lead_status as status
-            where status.month = ?
-            group by township order by township
-            """,
-            [month],
-        ).fetchall()
-    totals = [sum(row[i] for row in by_township) for i in range(1, 6)]
-    print(
-        f"  leads in {month}: opened {sum(totals[:3])} (new {totals[0]}, new_risk {totals[1]}, "
-        f"clearance_review {totals[2]}), closed {totals[3]}, overdue {totals[4]}"
-    )
-    # The townships with the most overdue leads first; the rest are in monitoring.lead_status.
-    ranked = sorted(by_township, key=lambda row: (-row[5], -sum(row[1:4]), row[0]))
-    if ranked:
-        print("    township    opened  closed  overdue")
-    for township, new, risk, review, closed, overdue in ranked[:TOWNSHIPS_SHOWN]:
-        print(f"    {township}  {new + risk + review:>6}  {closed:>6}  {overdue:>7}")
-    if len(ranked) > TOWNSHIPS_SHOWN:
-        more = len(ranked) - TOWNSHIPS_SHOWN
-        print(f"    ... and {more} more townships (monitoring.lead_status)")
-
-
 def command_warnings(args: argparse.Namespace) -> int:
     settings = load_settings()
-    with _open_analytics(settings.analytics_db) as con:
-        _require_complete_publish(settings)
-        _require_month_run(con, args.month)
+    with open_analytics(settings.analytics_db) as con:
+        require_complete_publish(settings)
+        require_month_run(con, args.month)
         frame = con.execute(
             """
             select warnings.month, warnings.household_key, warnings.rule_code,
@@ -239,9 +151,9 @@ def command_worklist(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     os.umask(PRIVATE_UMASK)  # the work lists and their folders hold names and ID numbers
-    with _open_analytics(settings.analytics_db) as con:
-        _require_complete_publish(settings)
-        _require_month_run(con, args.month)
+    with open_analytics(settings.analytics_db) as con:
+        require_complete_publish(settings)
+        require_month_run(con, args.month)
         missing = missing_departments(con, args.month)
     if not settings.restricted_db.exists():
         raise CommandError(f"{settings.restricted_db} does not exist yet: run the month first")
@@ -270,7 +182,7 @@ def command_explain(args: argparse.Namespace) -> int:
     for path in (settings.analytics_db, settings.restricted_db):
         if not path.exists():
             raise CommandError(f"{path} does not exist yet: run `poverty-monitor run` first")
-    _require_complete_publish(settings)
+    require_complete_publish(settings)
     try:
         print(explain(settings.analytics_db, settings.restricted_db, args.household, args.month))
     except ExplainError as err:
@@ -281,7 +193,7 @@ def command_explain(args: argparse.Namespace) -> int:
 def command_quality(args: argparse.Namespace) -> int:
     settings = load_settings()
     where, params = ("where month = ?", [args.month]) if args.month else ("", [])
-    with _open_analytics(settings.analytics_db) as con:
+    with open_analytics(settings.analytics_db) as con:
         files = con.execute(
             f"""select month, source, file, rows_in, rows_loaded, rows_quarantined, is_balanced
                 from quality.file_reconciliation {where} order by month, source, file""",
@@ -301,27 +213,6 @@ def command_quality(args: argparse.Namespace) -> int:
     report = settings.warehouse_dir / "data_docs" / "index.html"
     print(f"\nHTML report: {report if report.exists() else 'not built yet'}")
     return 0
-
-
-def _require_month_run(con, month: str) -> None:
-    """A month is known once the pipeline evaluated its rules (monitoring.rule_coverage)."""
-    known = con.execute(
-        "select count(*) from monitoring.rule_coverage where month = ?", [month]
-    ).fetchone()[0]
-    if not known:
-        raise CommandError(f"month {month} has not been run (see poverty-monitor run)")
-
-
-def _require_complete_publish(settings) -> None:
-    """analytics.duckdb and restricted.duckdb from different publishes would disagree."""
-    if publish_interrupted(settings.analytics_db, settings.restricted_db):
-        raise CommandError(INTERRUPTED)
-
-
-def _open_analytics(path):
-    if not path.exists():
-        raise CommandError(f"{path} does not exist yet: run `poverty-monitor run` first")
-    return duckdb.connect(str(path), read_only=True)
 
 
 def command_dashboard(args: argparse.Namespace) -> int:
