@@ -1,6 +1,6 @@
-"""The monthly run unattended, through the production doors (issue 25): `poverty-monitor
-serve` (what the systemd units start) with nothing in the environment but the README's
-environment file. Three departments of June land: no run. The fourth lands: exactly one run,
+"""The monthly run unattended, through the production doors (issue 25): `poverty-monitor serve
+daemon` and `serve webserver` (the systemd units' ExecStart lines) with nothing in the
+environment but the README's environment file. Three departments of June land: no run. The fourth lands: exactly one run,
 for June, which succeeds and publishes. A re-delivered file with new content: one more run; a
 `touch`ed file: none. Everything read through the webserver's GraphQL API."""
 
@@ -129,26 +129,34 @@ def land(county, source: str) -> None:
 
 @pytest.fixture
 def serving(through_may, tmp_path):
+    """The two systemd units' ExecStart lines, each with the environment file only."""
     county = copy_of(through_may, tmp_path)
     port = free_port()
     env = read_environment_file(environment_file(county, tmp_path / "dagster_home"))
-    process = subprocess.Popen(
-        [CLI, "serve", "--port", str(port)],
-        env=env,
-        stdout=open(tmp_path / "serve.log", "w"),  # noqa: SIM115 - closed with the process
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    units = [("daemon",), ("webserver", "--host", "127.0.0.1", "--port", str(port))]
+    processes = [
+        subprocess.Popen(
+            [CLI, "serve", *unit],
+            env=env,
+            cwd=PROJECT_ROOT,
+            stdout=open(tmp_path / f"{unit[0]}.log", "w"),  # noqa: SIM115 - closed with it
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        for unit in units
+    ]
     try:
         wait_for(lambda: ticks(port), "the sensor's first tick", 300)
         yield county, port
     finally:
-        os.killpg(process.pid, signal.SIGINT)
-        try:
-            process.wait(timeout=90)
-        finally:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
+        for process in processes:  # what systemd's KillSignal=SIGINT does
+            os.killpg(process.pid, signal.SIGINT)
+        for process in processes:
+            try:
+                process.wait(timeout=90)
+            finally:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
         leftover = processes_with(f"DAGSTER_HOME={env['DAGSTER_HOME']}")
         assert not leftover, f"processes left running: {leftover}"
 
