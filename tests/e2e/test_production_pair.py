@@ -1,8 +1,9 @@
 """The monthly run unattended, through the production doors (issue 25): `poverty-monitor serve
 daemon` and `serve webserver` (the systemd units' ExecStart lines) with nothing in the
 environment but the README's environment file. Three departments of June land: no run. The
-fourth lands: exactly one run, for June, which succeeds and publishes. A re-delivered file with new content: one more run; a
-`touch`ed file: none. Everything read through the webserver's GraphQL API."""
+fourth lands: exactly one run, for June, which succeeds and publishes. A re-delivered file
+with new content: one more run; a `touch`ed file: none. Everything is read through the
+webserver's GraphQL API."""
 
 from __future__ import annotations
 
