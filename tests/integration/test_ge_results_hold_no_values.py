@@ -24,10 +24,11 @@ def members_batch(build_db) -> None:
             """
             create table staging.stg_rural_revitalization__members as
             select * from (values
-                ('2026-06', 'H1', '户主', ?, '0', '健康', '非在校生', true, ''),
-                ('2026-06', 'H1', '配偶', '普通劳动力', '0', ?, '非在校生', true, '')
+                ('2026-06', 'H1', '户主', ?, '0', '健康', '非在校生', null::varchar, true, ''),
+                ('2026-06', 'H1', '配偶', '普通劳动力', '0', ?, '非在校生', '肢体', true, '')
             ) as rows (month, source_household_id, relation_to_head, labour_capacity,
-                       disability_grade, health_status, schooling, household_exists, dq_checks)
+                       disability_grade, health_status, schooling, disability_type,
+                       household_exists, dq_checks)
             """,
             [MISPLACED_ID, MISPLACED_NAME],
         )
