@@ -16,7 +16,12 @@ from datetime import UTC, datetime
 import duckdb
 
 from orchestration.lib.contract import LANDING_FILES
-from orchestration.lib.landing.pseudonyms import household_key_sql, person_key_sql, pseudonym
+from orchestration.lib.landing.pseudonyms import (
+    PERSON_PREFIX,
+    household_key_sql,
+    person_key_sql,
+    pseudonym,
+)
 from orchestration.settings import DEVELOPMENT_KEY
 
 KEY_TABLE_DDL = """
@@ -87,7 +92,7 @@ def _matches_landed_rows(con: duckdb.DuckDBPyConnection, key: str) -> bool:
             "where _person_key is not null limit 1"
         ).fetchone()
         if landed is not None:
-            return pseudonym(key, f"person|{landed[0]}") == landed[1]
+            return pseudonym(key, f"{PERSON_PREFIX}{landed[0]}") == landed[1]
     return True  # nothing landed yet: this key starts the warehouse
 
 

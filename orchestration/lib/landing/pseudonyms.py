@@ -16,6 +16,8 @@ import hmac
 
 _BLOCK = 64  # SHA-256 block size in bytes
 HEX_DIGITS = 32  # 128 bits of the 256
+# What a person's pseudonym is the HMAC of: this prefix, then the ID upper-cased.
+PERSON_PREFIX = "person|"
 
 
 def hmac_pads(key: str) -> list[bytes]:
@@ -47,7 +49,8 @@ def person_key_sql(extract, key: str, column=_quoted) -> tuple[str, list[bytes]]
     `column` gives the SQL for a contract column (the loader reads files by position)."""
     if "身份证号" not in extract.columns:
         return "null::varchar", []
-    return hmac_sql(f"'person|' || upper(trim({column('身份证号')}))"), hmac_pads(key)
+    message = f"'{PERSON_PREFIX}' || upper(trim({column('身份证号')}))"
+    return hmac_sql(message), hmac_pads(key)
 
 
 def household_key_sql(extract, key: str, column=_quoted) -> tuple[str, list[bytes]]:
